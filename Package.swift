@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tally",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "TallyEngine", targets: ["TallyEngine"]),
+        .executable(name: "tally", targets: ["tally"]),
+        .executable(name: "tally-datagen", targets: ["tally-datagen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        /// The embeddable engine: storage, IO, language, planning, execution. No terminal code.
+        .target(name: "TallyEngine"),
+        /// Rendering of tables (and later charts and reports) for terminals and files.
+        .target(name: "TallyReport", dependencies: ["TallyEngine"]),
+        /// libedit, through a header-only shim for its variadic C calls.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        /// The interactive shell: line editing, completion, dot-commands, history.
+        .target(name: "TallyShell", dependencies: ["TallyEngine", "TallyReport", "CEditLine"]),
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "TallyShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        /// Deterministic generator of the plan datasets and of the benchmark records.
+        .target(name: "TallyDatagen"),
+        .executableTarget(name: "tally-datagen", dependencies: ["TallyDatagen"]),
+
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine"]),
+        .testTarget(name: "TallyReportTests", dependencies: ["TallyReport"]),
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
+        .testTarget(name: "TallyDatagenTests", dependencies: ["TallyDatagen"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["tally"]),
+    ]
+)

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+
+/// Runs independent pieces of work on all cores.
+///
+/// Callers give each piece its own slot of a preallocated result buffer, so the pieces share nothing
+/// mutable and need no locks.
+public enum Parallel {
+    /// Number of worker threads worth using on this machine.
+    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Calls `body(i)` for every `i` in `0..<count`, concurrently when `count > 1`.
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count == 1 { body(0); return }
+        guard count > 1 else { return }
+        // Each piece writes only its own slots, which the type system cannot see: vouch for it here.
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
+        }
+    }
+
+    /// `body(i)` for every `i`, results in index order.
+    public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let slots = UncheckedSendable(results)
+        forEach(count) { i in slots.value[i] = body(i) }
+        return results.map { $0! }
+    }
+}
+
+/// Carries a value across a concurrency boundary that the caller has made safe by construction.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

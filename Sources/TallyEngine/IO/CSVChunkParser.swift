@@ -1,0 +1,234 @@
+/// How a worker stores one column's fields.
+enum StoreMode: UInt8, Sendable {
+    case int, float, bool, date, timestamp, text
+    /// The stored type could not hold a value: only narrow `possible` from here on, to learn the
+    /// column's real type for a second pass.
+    case classify
+    /// Not parsed in this pass.
+    case skip
+
+    init(_ type: DataType) {
+        switch type {
+        case .int: self = .int
+        case .float: self = .float
+        case .bool: self = .bool
+        case .date: self = .date
+        case .timestamp: self = .timestamp
+        case .text: self = .text
+        }
+    }
+}
+
+/// One column's state inside one chunk.
+struct ChunkColumn {
+    var mode: StoreMode
+    /// Where this column's values go: a buffer for the whole file, indexed by global row.
+    var buffer: UnsafeMutableRawPointer?
+    /// Kinds every value seen so far fits (starts as what the sample found).
+    var possible: ValueKinds
+    /// First chunk-local row stored as a Double after the column switched from int to float.
+    var floatFrom: Int?
+    /// Chunk-local rows that are null.
+    var nulls: [Int] = []
+    /// Distinct texts of this chunk, for text columns.
+    var dictionary = ByteStringTable()
+}
+
+/// A problem found while parsing a chunk, located by chunk-local physical line.
+struct ChunkProblem: Sendable {
+    enum Kind: Sendable, Equatable {
+        case fieldCount(found: Int, expected: Int)
+        case unterminatedQuote
+        case textAfterQuote
+        case internalType(column: Int)
+    }
+    var kind: Kind
+    /// 0-based physical line within the chunk where the record (or quoted field) began.
+    var line: Int
+}
+
+/// Parses the records of one byte range of a CSV file into the column buffers.
+///
+/// The range starts at a record boundary. The hot loop works on raw bytes with unchecked pointer
+/// reads; typed values go straight into the shared column buffers at `rowBase + row`, which no other
+/// worker writes, so workers need no locks.
+struct CSVChunkParser {
+    let base: UnsafePointer<UInt8>
+    let delimiter: UInt8
+    let columnCount: Int
+    let ignoreErrors: Bool
+
+    struct Outcome {
+        var rows = 0
+        var skippedRows = 0
+        var firstSkippedLine: Int?
+        var problem: ChunkProblem?
+        var cancelled = false
+    }
+
+    func parse(_ range: Range<Int>, rowBase: Int, capacity: Int, columns: inout [ChunkColumn],
+               cancel: CancellationCheck, release: (Range<Int>) -> Void) -> Outcome {
+        var outcome = Outcome()
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let delimiter = self.delimiter
+        let end = range.upperBound
+        var i = range.lowerBound
+        var line = 0
+        var row = 0
+        var released = range.lowerBound
+        var scratch = [UInt8]()
+        let p = base
+
+        columns.withUnsafeMutableBufferPointer { states in
+            recordLoop: while i < end {
+                // Blank lines are not records.
+                if p[i] == lf { i += 1; line += 1; continue }
+                if p[i] == cr, i + 1 < end, p[i + 1] == lf { i += 2; line += 1; continue }
+                if row >= capacity { break }
+                let recordLine = line
+                var column = 0
+                var extra = false
+                fieldLoop: while true {
+                    var fieldStart = i
+                    var fieldLength: Int
+                    var quoted = false
+                    if i < end, p[i] == quote {
+                        quoted = true
+                        var j = i + 1
+                        var escaped = false
+                        let quoteLine = line
+                        while true {
+                            while j < end, p[j] != quote {
+                                if p[j] == lf { line += 1 }
+                                j += 1
+                            }
+                            if j >= end {
+                                outcome.problem = ChunkProblem(kind: .unterminatedQuote, line: quoteLine)
+                                break recordLoop
+                            }
+                            if j + 1 < end, p[j + 1] == quote { escaped = true; j += 2; continue }
+                            break
+                        }
+                        fieldStart = i + 1
+                        fieldLength = j - fieldStart
+                        i = j + 1
+                        if i < end, p[i] != delimiter, p[i] != lf, !(p[i] == cr && (i + 1 == end || p[i + 1] == lf)) {
+                            outcome.problem = ChunkProblem(kind: .textAfterQuote, line: line)
+                            break recordLoop
+                        }
+                        if column < columnCount {
+                            if escaped {
+                                scratch.removeAll(keepingCapacity: true)
+                                var k = fieldStart
+                                while k < fieldStart + fieldLength {
+                                    scratch.append(p[k])
+                                    k += p[k] == quote ? 2 : 1
+                                }
+                                scratch.withUnsafeBufferPointer { s in
+                                    let sp = s.baseAddress ?? p
+                                    store(states, column, sp, s.count, quoted: true, row: row)
+                                }
+                            } else {
+                                store(states, column, p + fieldStart, fieldLength, quoted: true, row: row)
+                            }
+                        }
+                    } else {
+                        var j = i
+                        while j < end {
+                            let b = p[j]
+                            if b == delimiter || b == lf { break }
+                            j += 1
+                        }
+                        fieldLength = j - i
+                        if fieldLength > 0, p[j - 1] == cr, j == end || p[j] == lf { fieldLength -= 1 }
+                        if column < columnCount {
+                            store(states, column, p + fieldStart, fieldLength, quoted: false, row: row)
+                        }
+                        i = j
+                    }
+                    column += 1
+                    if column > columnCount { extra = true }
+                    if i < end, p[i] == delimiter { i += 1; continue fieldLoop }
+                    // End of record: skip CR LF / LF.
+                    if i < end, p[i] == cr { i += 1 }
+                    if i < end, p[i] == lf { i += 1; line += 1 }
+                    break fieldLoop
+                }
+                if column != columnCount || extra {
+                    if ignoreErrors {
+                        outcome.skippedRows += 1
+                        if outcome.firstSkippedLine == nil { outcome.firstSkippedLine = recordLine }
+                        for c in 0..<columnCount where states[c].nulls.last == row { states[c].nulls.removeLast() }
+                        continue recordLoop
+                    }
+                    outcome.problem = ChunkProblem(kind: .fieldCount(found: column, expected: columnCount), line: recordLine)
+                    break recordLoop
+                }
+                row += 1
+                if row & 0xFFFF == 0 {
+                    if cancel.isCancelled { outcome.cancelled = true; break recordLoop }
+                    if i - released > 1 << 24 { release(released..<i); released = i }
+                }
+            }
+        }
+        release(released..<min(i, end))
+        outcome.rows = row
+        return outcome
+    }
+
+    @inline(__always)
+    private func store(_ states: UnsafeMutableBufferPointer<ChunkColumn>, _ column: Int,
+                       _ p: UnsafePointer<UInt8>, _ n: Int, quoted: Bool, row: Int) {
+        let state = states.baseAddress! + column
+        let mode = state.pointee.mode
+        if mode == .skip { return }
+        if n == 0, !(quoted && mode == .text) {
+            state.pointee.nulls.append(row)
+            return
+        }
+        switch mode {
+        case .int:
+            if case .value(let v) = FieldParsing.parseInt(p, n) {
+                state.pointee.buffer!.assumingMemoryBound(to: Int64.self)[row] = v
+                return
+            }
+        case .float:
+            if let v = FieldParsing.parseDouble(p, n) {
+                state.pointee.buffer!.assumingMemoryBound(to: Double.self)[row] = v
+                return
+            }
+        case .bool:
+            if let v = FieldParsing.parseBool(p, n) {
+                state.pointee.buffer!.assumingMemoryBound(to: Bool.self)[row] = v
+                return
+            }
+        case .date:
+            if let v = FieldParsing.parseDate(p, n) {
+                state.pointee.buffer!.assumingMemoryBound(to: Int32.self)[row] = v
+                return
+            }
+        case .timestamp:
+            if let v = FieldParsing.parseTimestamp(p, n) {
+                state.pointee.buffer!.assumingMemoryBound(to: Int64.self)[row] = v
+                return
+            }
+        case .text:
+            state.pointee.buffer!.assumingMemoryBound(to: UInt32.self)[row] = state.pointee.dictionary.code(p, n)
+            return
+        case .classify:
+            if !state.pointee.possible.isEmpty { state.pointee.possible.formIntersection(ValueKinds.of(p, n)) }
+            return
+        case .skip:
+            return
+        }
+        // The value does not fit the stored type: learn what it is.
+        state.pointee.possible.formIntersection(ValueKinds.of(p, n))
+        if mode == .int, state.pointee.possible.preferredType == .float, let v = FieldParsing.parseDouble(p, n) {
+            state.pointee.mode = .float
+            state.pointee.floatFrom = row
+            state.pointee.buffer!.assumingMemoryBound(to: Double.self)[row] = v
+        } else {
+            state.pointee.mode = .classify
+        }
+    }
+}

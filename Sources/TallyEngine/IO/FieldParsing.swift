@@ -1,0 +1,186 @@
+/// Parsing typed values straight from the UTF-8 bytes of a field, without making a `String`.
+///
+/// Each parser takes a pointer and a length and returns nil when the bytes are not a value of its
+/// type; the CSV reader calls them once per field, so they avoid allocation and Foundation.
+enum FieldParsing {
+    typealias Bytes = UnsafePointer<UInt8>
+
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    /// Trims ASCII spaces and tabs around a numeric field (`" 12 "` is 12, as DuckDB reads it).
+    @inline(__always)
+    static func trim(_ p: Bytes, _ n: Int) -> (Bytes, Int) {
+        var start = 0, end = n
+        while start < end, p[start] == 0x20 || p[start] == 0x09 { start += 1 }
+        while end > start, p[end - 1] == 0x20 || p[end - 1] == 0x09 { end -= 1 }
+        return (p + start, end - start)
+    }
+
+    enum IntResult { case value(Int64), overflow, invalid }
+
+    /// `[+-]digits`. Digits beyond Int64 give `.overflow` so the column can become float.
+    @inline(__always)
+    static func parseInt(_ p0: Bytes, _ n0: Int) -> IntResult {
+        let (p, n) = trim(p0, n0)
+        if n == 0 { return .invalid }
+        var i = 0
+        var negative = false
+        if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        if i == n { return .invalid }
+        var value: UInt64 = 0
+        var overflow = false
+        while i < n {
+            let d = p[i] &- 0x30
+            if d >= 10 { return .invalid }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(d))
+            if o1 || o2 { overflow = true }
+            value = s
+            i += 1
+        }
+        if overflow { return .overflow }
+        if negative {
+            if value > UInt64(Int64.max) + 1 { return .overflow }
+            return .value(value == UInt64(Int64.max) + 1 ? Int64.min : -Int64(value))
+        }
+        if value > UInt64(Int64.max) { return .overflow }
+        return .value(Int64(value))
+    }
+
+    private static let exactPowers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// A decimal number: `[+-]digits[.digits][(e|E)[+-]digits]`, also `.5` and `5.`; plus
+    /// `inf`, `-inf`, `nan` spelled as DuckDB prints them. Uses the exact fast path when the
+    /// mantissa fits in 2^53 and the power of ten is small (Clinger), and the C library otherwise.
+    @inline(__always)
+    static func parseDouble(_ p0: Bytes, _ n0: Int) -> Double? {
+        let (p, n) = trim(p0, n0)
+        if n == 0 { return nil }
+        var i = 0
+        var negative = false
+        if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var dropped = 0  // significant digits beyond 19, which only scale the value
+        var scale = 0
+        var sawDigit = false
+        while i < n, isDigit(p[i]) {
+            sawDigit = true
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30); if mantissa != 0 { digits += 1 } } else { dropped += 1 }
+            i += 1
+        }
+        if i < n, p[i] == 0x2E {
+            i += 1
+            while i < n, isDigit(p[i]) {
+                sawDigit = true
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30); if mantissa != 0 { digits += 1 }; scale -= 1 }
+                i += 1
+            }
+        }
+        if !sawDigit { return parseSpecial(p, n) }
+        if i < n, p[i] == 0x65 || p[i] == 0x45 {
+            i += 1
+            var expNegative = false
+            if i < n, p[i] == 0x2D { expNegative = true; i += 1 } else if i < n, p[i] == 0x2B { i += 1 }
+            var exp = 0
+            var expDigits = 0
+            while i < n, isDigit(p[i]) {
+                if exp < 100_000 { exp = exp * 10 + Int(p[i] &- 0x30) }
+                expDigits += 1
+                i += 1
+            }
+            if expDigits == 0 { return nil }
+            scale += expNegative ? -exp : exp
+        }
+        if i != n { return nil }
+        scale += dropped
+        var value: Double
+        if mantissa < (1 << 53), dropped == 0, scale >= -22, scale <= 22 {
+            value = Double(mantissa)
+            if scale < 0 { value /= exactPowers[-scale] } else { value *= exactPowers[scale] }
+        } else {
+            value = slowParse(p, n) ?? 0
+            return value  // strtod handled the sign
+        }
+        return negative ? -value : value
+    }
+
+    private static func parseSpecial(_ p: Bytes, _ n: Int) -> Double? {
+        var lowered = [UInt8]()
+        for k in 0..<n { lowered.append(p[k] | 0x20) }
+        switch String(decoding: lowered, as: UTF8.self) {
+        case "inf", "+inf", "infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        case "nan": return .nan
+        default: return nil
+        }
+    }
+
+    private static func slowParse(_ p: Bytes, _ n: Int) -> Double? {
+        Double(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+    }
+
+    @inline(__always)
+    static func parseBool(_ p0: Bytes, _ n0: Int) -> Bool? {
+        let (p, n) = trim(p0, n0)
+        if n == 4, p[0] | 0x20 == 0x74, p[1] | 0x20 == 0x72, p[2] | 0x20 == 0x75, p[3] | 0x20 == 0x65 { return true }
+        if n == 5, p[0] | 0x20 == 0x66, p[1] | 0x20 == 0x61, p[2] | 0x20 == 0x6C, p[3] | 0x20 == 0x73,
+           p[4] | 0x20 == 0x65 { return false }
+        return nil
+    }
+
+    @inline(__always)
+    private static func number(_ p: Bytes, _ at: Int, _ count: Int) -> Int? {
+        var v = 0
+        for k in at..<(at + count) {
+            let d = p[k] &- 0x30
+            if d >= 10 { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
+    /// `YYYY-MM-DD` as days since 1970-01-01.
+    @inline(__always)
+    static func parseDate(_ p0: Bytes, _ n0: Int) -> Int32? {
+        let (p, n) = trim(p0, n0)
+        guard n == 10, p[4] == 0x2D, p[7] == 0x2D,
+              let y = number(p, 0, 4), let m = number(p, 5, 2), let d = number(p, 8, 2) else { return nil }
+        return CivilDate.days(year: y, month: m, day: d)
+    }
+
+    /// `YYYY-MM-DD HH:MM[:SS[.fraction]]` or with `T`, optionally ending in `Z`; as microseconds.
+    static func parseTimestamp(_ p0: Bytes, _ n0: Int) -> Int64? {
+        let (p, trimmed) = trim(p0, n0)
+        var n = trimmed
+        guard n >= 16, p[10] == 0x20 || p[10] == 0x54, let days = parseDate(p, 10), p[13] == 0x3A,
+              let hh = number(p, 11, 2), let mm = number(p, 14, 2), hh < 24, mm < 60 else { return nil }
+        if p[n - 1] == 0x5A { n -= 1 }  // trailing Z: UTC, which is how naive timestamps are read
+        var seconds = 0
+        var micros = 0
+        var i = 16
+        if i < n {
+            guard p[i] == 0x3A, n >= i + 3, let ss = number(p, i + 1, 2), ss < 60 else { return nil }
+            seconds = ss
+            i += 3
+            if i < n {
+                guard p[i] == 0x2E, i + 1 < n else { return nil }
+                i += 1
+                var scale = 100_000
+                while i < n {
+                    let d = p[i] &- 0x30
+                    guard d < 10 else { return nil }
+                    micros += Int(d) * scale
+                    scale /= 10
+                    i += 1
+                }
+            }
+        }
+        let total = (Int64(days) * 86_400 + Int64(hh * 3600 + mm * 60 + seconds)) * 1_000_000 + Int64(micros)
+        return total
+    }
+}

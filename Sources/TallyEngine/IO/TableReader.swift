@@ -1,0 +1,43 @@
+/// Reads a data file into a table, choosing the reader by the format option or the file's extension.
+public enum TableReader {
+    public static func read(path: String, options: LoadOptions = LoadOptions(),
+                            cancel: CancellationCheck = .never) throws -> (Table, LoadReport) {
+        let file = try MappedFile(path: path)
+        switch options.format ?? format(ofPath: path) {
+        case .json:
+            return try JSONReader.read(file, cancel: cancel)
+        case .tsv:
+            var tsv = options
+            tsv.format = .tsv
+            if tsv.delimiter == nil { tsv.delimiter = UInt8(ascii: "\t") }
+            return try CSVReader.read(file, options: tsv, cancel: cancel)
+        case .csv:
+            return try CSVReader.read(file, options: options, cancel: cancel)
+        }
+    }
+
+    /// The format a file name suggests: `.json`/`.ndjson`/`.jsonl` JSON, `.tsv`/`.tab` TSV, else CSV.
+    public static func format(ofPath path: String) -> LoadOptions.Format {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .json }
+        if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .tsv }
+        return .csv
+    }
+
+    /// A table name derived from a file name: `Datasets/student_aid.csv` → `student_aid`.
+    public static func tableName(forPath path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = file.split(separator: ".", omittingEmptySubsequences: false).first.map(String.init) ?? file
+        var name = ""
+        for scalar in stem.unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
+                name.unicodeScalars.append(scalar)
+            } else {
+                name += "_"
+            }
+        }
+        if name.isEmpty { name = "table" }
+        if let first = name.unicodeScalars.first, ("0"..."9").contains(first) { name = "_" + name }
+        return name
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Names mapped to tables. A registered file is parsed on first use, so start-up stays instant
+/// with every plan dataset listed; a failed load leaves the entry registered and unloaded.
+public final class Catalog: @unchecked Sendable {
+    public enum Source: Sendable, Equatable {
+        /// A file read with `options` the first time the table is used.
+        case file(path: String, options: LoadOptions)
+        /// A table built in memory (a query result bound with `let`, an embedding program's table).
+        case memory(String)
+
+        public var description: String {
+            switch self {
+            case .file(let path, _): return path
+            case .memory(let what): return what
+            }
+        }
+    }
+
+    public struct Entry: Sendable {
+        public let name: String
+        public let source: Source
+        public fileprivate(set) var table: Table?
+        public fileprivate(set) var report: LoadReport?
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+    private let lock = NSLock()
+
+    public init() {}
+
+    /// Registers (or replaces) a table read lazily from a file.
+    public func register(name: String, path: String, options: LoadOptions = LoadOptions()) {
+        put(Entry(name: name, source: .file(path: path, options: options), table: nil, report: nil))
+    }
+
+    /// Registers (or replaces) a table that is already in memory.
+    public func register(name: String, table: Table, source: String = "memory") {
+        put(Entry(name: name, source: .memory(source), table: table, report: nil))
+    }
+
+    /// Registers an already loaded file table with its load report.
+    public func register(name: String, table: Table, path: String, options: LoadOptions, report: LoadReport) {
+        put(Entry(name: name, source: .file(path: path, options: options), table: table, report: report))
+    }
+
+    private func put(_ entry: Entry) {
+        lock.lock(); defer { lock.unlock() }
+        if entries[entry.name] == nil { order.append(entry.name) }
+        entries[entry.name] = entry
+    }
+
+    public func remove(_ name: String) {
+        lock.lock(); defer { lock.unlock() }
+        entries[name] = nil
+        order.removeAll { $0 == name }
+    }
+
+    /// Names in registration order.
+    public var names: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return order
+    }
+
+    public func entry(_ name: String) -> Entry? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[name]
+    }
+
+    public func contains(_ name: String) -> Bool { entry(name) != nil }
+
+    /// The table, loading it on first use. `cancel` is polled during a long load.
+    public func table(_ name: String, cancel: CancellationCheck = .never) throws -> Table {
+        guard let entry = entry(name) else {
+            throw TallyError(.name, "unknown table `\(name)`",
+                             hint: Suggest.nearest(name, in: names).map { "did you mean `\($0)`?" }
+                                ?? "`.tables` lists the tables, `.load FILE as NAME` adds one")
+        }
+        if let table = entry.table { return table }
+        guard case .file(let path, let options) = entry.source else { return .empty }
+        let (table, report) = try TableReader.read(path: path, options: options, cancel: cancel)
+        lock.lock()
+        if var current = entries[name], current.source == entry.source {
+            current.table = table
+            current.report = report
+            entries[name] = current
+        }
+        lock.unlock()
+        return table
+    }
+}
