@@ -1,1 +1,3 @@
-print("tally")
+import TallyShell
+
+TallyCommand.main()

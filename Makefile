@@ -1,0 +1,35 @@
+# Tally: `make run` opens the shell on the plan datasets, `make test` runs the whole test suite.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build release deps datasets bench clean
+
+## libedit's headers and pkg-config file, installed with apt-get when missing.
+deps:
+	@pkg-config --exists libedit 2>/dev/null || { \
+		echo "installing libedit-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config; }
+
+release: deps
+	$(SWIFT) build -c release --product tally
+
+run: release
+	.build/release/tally
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Regenerate the plan datasets (byte-identical to the committed ones).
+datasets:
+	$(SWIFT) run -c release tally-datagen datasets -o Datasets
+
+## Load and query benchmarks side by side with DuckDB, SQLite, pandas and polars.
+bench: deps
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,157 @@
+/// Writes a table as delimited text: CSV by RFC 4180, or TSV when the delimiter is a tab.
+///
+/// CSV: a header row of column names, then one line per row, LF line ends (also after the last row).
+/// A field is quoted when it contains the delimiter, a quote, CR or LF, with quotes doubled inside.
+/// A null is an empty field; an empty string is `""`, so the two survive a round trip. Booleans are
+/// `true` / `false`, dates `YYYY-MM-DD`, floats their shortest round-trip form (`Column.text(at:)`).
+///
+/// TSV has no quoting convention that tools agree on, so — like PostgreSQL's text format — values
+/// escape instead: tab as `\t`, LF as `\n`, CR as `\r` and the backslash itself as `\\`; a null is
+/// an empty field. Every line then has exactly one field per column.
+public struct CSVWriter: Sendable {
+    /// The field separator: `,` for CSV, a tab for TSV, or e.g. `;`.
+    public var delimiter: UInt8
+    /// Whether the first line names the columns.
+    public var header: Bool
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) {
+        self.delimiter = delimiter
+        self.header = header
+    }
+
+    public static var csv: CSVWriter { CSVWriter() }
+    public static var tsv: CSVWriter { CSVWriter(delimiter: UInt8(ascii: "\t")) }
+
+    /// Tab-separated output escapes instead of quoting (see the type's comment).
+    public var escapesValues: Bool { delimiter == WriterBytes.tab }
+
+    /// The whole table as text.
+    public func string(_ table: Table) -> String {
+        var out = [UInt8]()
+        write(table, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the table's text to `out`. A table without columns writes nothing (there is no line
+    /// to write: an empty header would read back as a blank line).
+    public func write(_ table: Table, into out: inout [UInt8]) {
+        guard table.columnCount > 0 else { return }
+        let delimiter = self.delimiter
+        let escapes = escapesValues
+        func appendText(_ text: String, _ out: inout [UInt8]) {
+            if escapes {
+                CSVWriter.appendEscaped(text, to: &out)
+            } else {
+                CSVWriter.appendQuoted(text, delimiter: delimiter, to: &out)
+            }
+        }
+
+        if header {
+            for (index, name) in table.names.enumerated() {
+                if index > 0 { out.append(delimiter) }
+                appendText(name, &out)
+            }
+            out.append(WriterBytes.newline)
+        }
+
+        let dictionaries: [EncodedDictionary?] = table.columns.map { column in
+            guard case .text(_, let dictionary) = column.values else { return nil }
+            return EncodedDictionary(dictionary, rowCount: table.rowCount, encode: appendText)
+        }
+        let columns = table.columns
+        out.reserveCapacity(out.count + table.rowCount * columns.count * 8)
+
+        ChunkedRows.run(rowCount: table.rowCount, columnCount: columns.count) { index, rows, cells in
+            let column = columns[index]
+            // One switch per column and chunk; the loops below are over typed arrays.
+            switch column.values {
+            case .int(let values):
+                for row in rows {
+                    if !column.isNull(row) { WriterBytes.appendInt(values[row], to: &cells.bytes) }
+                    cells.endCell()
+                }
+            case .float(let values):
+                for row in rows {
+                    if !column.isNull(row) { WriterBytes.appendFloat(values[row], to: &cells.bytes) }
+                    cells.endCell()
+                }
+            case .bool(let values):
+                for row in rows {
+                    if !column.isNull(row) { WriterBytes.appendBool(values[row], to: &cells.bytes) }
+                    cells.endCell()
+                }
+            case .date(let values):
+                for row in rows {
+                    if !column.isNull(row) { WriterBytes.appendDate(values[row], to: &cells.bytes) }
+                    cells.endCell()
+                }
+            case .timestamp(let values):
+                for row in rows {
+                    if !column.isNull(row) { WriterBytes.appendTimestamp(values[row], to: &cells.bytes) }
+                    cells.endCell()
+                }
+            case .text(let codes, let dictionary):
+                let encoded = dictionaries[index]
+                for row in rows {
+                    if !column.isNull(row) {
+                        if let encoded {
+                            encoded.append(code: codes[row], to: &cells.bytes)
+                        } else {
+                            appendText(dictionary[codes[row]], &cells.bytes)
+                        }
+                    }
+                    cells.endCell()
+                }
+            }
+        } emitRow: { row, cells in
+            for column in cells.indices {
+                if column > 0 { out.append(delimiter) }
+                cells[column].append(cell: row, to: &out)
+            }
+            out.append(WriterBytes.newline)
+        }
+    }
+
+    /// RFC 4180 field: as is, or in quotes with inner quotes doubled when it holds the delimiter, a
+    /// quote, CR or LF. The empty string is written `""` so that it differs from a null.
+    static func appendQuoted(_ text: String, delimiter: UInt8, to out: inout [UInt8]) {
+        WriterBytes.withUTF8(text) { bytes in
+            if bytes.isEmpty {
+                out.append(WriterBytes.quote)
+                out.append(WriterBytes.quote)
+                return
+            }
+            var needsQuotes = false
+            for byte in bytes where byte == delimiter || byte == WriterBytes.quote
+                || byte == WriterBytes.newline || byte == WriterBytes.carriageReturn {
+                needsQuotes = true
+                break
+            }
+            guard needsQuotes else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(WriterBytes.quote)
+            for byte in bytes {
+                if byte == WriterBytes.quote { out.append(WriterBytes.quote) }
+                out.append(byte)
+            }
+            out.append(WriterBytes.quote)
+        }
+    }
+
+    /// TSV field: tab, LF, CR and backslash escaped with a backslash, everything else as is.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        WriterBytes.withUTF8(text) { bytes in
+            for byte in bytes {
+                switch byte {
+                case WriterBytes.tab: WriterBytes.append("\\t", to: &out)
+                case WriterBytes.newline: WriterBytes.append("\\n", to: &out)
+                case WriterBytes.carriageReturn: WriterBytes.append("\\r", to: &out)
+                case WriterBytes.backslash: WriterBytes.append("\\\\", to: &out)
+                default: out.append(byte)
+                }
+            }
+        }
+    }
+}

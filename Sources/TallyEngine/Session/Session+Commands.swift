@@ -1,0 +1,137 @@
+import Foundation
+
+/// The dot-commands that change or inspect the catalog. They live in the engine (not the shell) so
+/// scripts, notebooks and embedding programs can use them too.
+extension Session {
+    public func runCommand(_ command: CommandWords) throws -> StatementResult {
+        switch command.name {
+        case "load": return try load(command)
+        case "tables": return .table(try tablesTable())
+        case "schema":
+            guard let name = command.positional.first else {
+                throw TallyError(.usage, "`.schema` needs a table name", hint: "e.g. `.schema counties`; `.tables` lists them")
+            }
+            return .table(try schemaTable(name))
+        default:
+            throw TallyError(.usage, "unknown command `.\(command.name)`",
+                             hint: Suggest.nearest(command.name, in: Session.engineCommands).map { "did you mean `.\($0)`?" })
+        }
+    }
+
+    /// `.load PATH [as NAME] [delimiter:";"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]
+    /// [format:csv|tsv|json]`: reads the file now (so errors show at once) and registers it.
+    func load(_ command: CommandWords) throws -> StatementResult {
+        guard let path = command.positional.first else {
+            throw TallyError(.usage, "`.load` needs a file", hint: "e.g. `.load Datasets/counties.csv as counties`")
+        }
+        var name = TableReader.tableName(forPath: path)
+        let rest = Array(command.positional.dropFirst())
+        if !rest.isEmpty {
+            guard rest.count == 2, rest[0] == "as" else {
+                throw TallyError(.usage, "unexpected `\(rest.joined(separator: " "))` after the path",
+                                 hint: "write `.load PATH as NAME`, then options like `delimiter:\";\"`")
+            }
+            name = rest[1]
+        }
+        try Session.checkTableName(name)
+        let options = try Session.loadOptions(command)
+        let (table, report) = try TableReader.read(path: path, options: options, cancel: cancellation)
+        catalog.register(name: name, table: table, path: path, options: options, report: report)
+        return .message(Session.describe(load: report, name: name, table: table))
+    }
+
+    static func loadOptions(_ command: CommandWords) throws -> LoadOptions {
+        var options = LoadOptions()
+        for (key, value) in command.options {
+            switch key {
+            case "delimiter", "delim", "sep":
+                let v = value == "\\t" || value == "tab" ? "\t" : value
+                guard v.utf8.count == 1, let byte = v.utf8.first, byte != 0x22, byte != 0x0A else {
+                    throw TallyError(.usage, "delimiter must be one character, got `\(value)`",
+                                     hint: "e.g. `delimiter:\";\"` or `delimiter:tab`")
+                }
+                options.delimiter = byte
+            case "header":
+                guard let b = Bool(value.lowercased()) else {
+                    throw TallyError(.usage, "header must be true or false, got `\(value)`")
+                }
+                options.header = b
+            case "encoding":
+                switch value.lowercased().replacingOccurrences(of: "-", with: "") {
+                case "utf8": options.encoding = .utf8
+                case "gb18030", "gbk", "gb2312": options.encoding = .gb18030
+                default: throw TallyError(.usage, "unknown encoding `\(value)`", hint: "use `encoding:utf8` or `encoding:gb18030`")
+                }
+            case "ignore_errors":
+                guard let b = Bool(value.lowercased()) else {
+                    throw TallyError(.usage, "ignore_errors must be true or false, got `\(value)`")
+                }
+                options.ignoreErrors = b
+            case "format":
+                guard let f = LoadOptions.Format(rawValue: value.lowercased()) else {
+                    throw TallyError(.usage, "unknown format `\(value)`", hint: "use csv, tsv or json")
+                }
+                options.format = f
+            default:
+                throw TallyError(.usage, "unknown option `\(key):`",
+                                 hint: Suggest.nearest(key, in: ["delimiter", "header", "encoding", "ignore_errors", "format"])
+                                    .map { "did you mean `\($0):`?" } ?? "options: delimiter, header, encoding, ignore_errors, format")
+            }
+        }
+        return options
+    }
+
+    static func describe(load report: LoadReport, name: String, table: Table) -> String {
+        var out = "loaded \(name): \(table.rowCount.formatted(grouping: true)) rows × \(table.columnCount) columns"
+        var notes: [String] = []
+        if let d = report.delimiter, d != UInt8(ascii: ",") {
+            notes.append("delimiter " + (d == 9 ? "tab" : "`\(String(UnicodeScalar(d)))`"))
+        }
+        if !report.header { notes.append("no header row") }
+        if report.encoding == .gb18030 { notes.append("decoded from GB18030") }
+        if !notes.isEmpty { out += " (" + notes.joined(separator: ", ") + ")" }
+        if report.skippedRows > 0 {
+            out += "\nskipped \(report.skippedRows) malformed row\(report.skippedRows == 1 ? "" : "s")"
+                + (report.firstSkippedLine.map { ", the first at line \($0)" } ?? "")
+        }
+        for fallback in report.textFallbacks {
+            out += "\ncolumn `\(fallback.column)` read as text: it \(fallback.reason)"
+        }
+        return out
+    }
+
+    /// `.tables`: name, rows, columns, source. Unloaded tables show null rows and columns.
+    public func tablesTable() throws -> Table {
+        var names: [String?] = [], rows: [Int64?] = [], columns: [Int64?] = [], sources: [String?] = []
+        for name in catalog.names {
+            guard let entry = catalog.entry(name) else { continue }
+            names.append(name)
+            rows.append(entry.table.map { Int64($0.rowCount) })
+            columns.append(entry.table.map { Int64($0.columnCount) })
+            sources.append(entry.source.description)
+        }
+        return try Table(names: ["name", "rows", "columns", "source"],
+                         columns: [Column(texts: names), Column(ints: rows), Column(ints: columns), Column(texts: sources)])
+    }
+
+    /// `.schema NAME`: one row per column with its type.
+    public func schemaTable(_ name: String) throws -> Table {
+        let table = try self.table(name)
+        return try Table(names: ["column", "type"],
+                         columns: [Column(texts: table.names), Column(texts: table.columns.map { $0.type.rawValue })])
+    }
+}
+
+extension Int {
+    /// `12,345,678` when `grouping`, for messages.
+    func formatted(grouping: Bool) -> String {
+        let digits = String(self.magnitude)
+        guard grouping, digits.count > 3 else { return self < 0 ? "-" + digits : digits }
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return self < 0 ? "-" + out : out
+    }
+}

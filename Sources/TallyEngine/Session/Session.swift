@@ -1,0 +1,117 @@
+import Foundation
+
+/// What running one statement produced.
+public enum StatementResult: Sendable {
+    /// A query's result (also kept as `_`, the last result).
+    case table(Table)
+    /// A command's answer in words (`.load` says what it read).
+    case message(String)
+    /// A declaration or a command with nothing to say.
+    case none
+}
+
+/// A session: statements in, tables out.
+///
+/// It owns the catalog of tables, the `let` bindings, the parameters and the last result. The REPL,
+/// `tally run`, notebooks and programs that embed Tally all drive one of these. A statement that fails
+/// leaves the session as it was.
+///
+/// ```swift
+/// import TallyEngine
+/// let session = Session()
+/// try session.register(name: "aid", path: "Datasets/student_aid.csv")
+/// let result = try session.query("from aid | filter year == 2023 | aggregate {total = sum amount_yuan}")
+/// ```
+public final class Session: @unchecked Sendable {
+    public let catalog: Catalog
+    /// Values of `$name` parameters, as given on the command line (`--param year=2024`).
+    public var parameters: [String: String]
+    /// Polled by long loads and queries; the shell wires it to Ctrl-C.
+    public var cancellation: CancellationCheck = .never
+    /// The last query result, `_` in queries.
+    public private(set) var lastResult: Table?
+
+    public init(catalog: Catalog = Catalog(), parameters: [String: String] = [:]) {
+        self.catalog = catalog
+        self.parameters = parameters
+    }
+
+    // MARK: - Tables
+
+    /// Registers a file to be read on first use.
+    public func register(name: String, path: String, options: LoadOptions = LoadOptions()) throws {
+        try Session.checkTableName(name)
+        catalog.register(name: name, path: path, options: options)
+    }
+
+    /// Registers a table built in code.
+    public func register(name: String, table: Table) throws {
+        try Session.checkTableName(name)
+        catalog.register(name: name, table: table, source: "memory")
+    }
+
+    /// Registers every `*.csv`, `*.tsv` and `*.json` file in `directory` under its file name, without
+    /// reading any of them yet. Returns the names registered, sorted.
+    @discardableResult
+    public func registerDirectory(_ directory: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TallyError(.io, "data directory `\(directory)` does not exist", hint: "give --data an existing folder")
+        }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var names: [String] = []
+        for file in files.sorted() {
+            let lower = file.lowercased()
+            guard lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".json") else { continue }
+            let name = TableReader.tableName(forPath: file)
+            let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+            catalog.register(name: name, path: path)
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The named table, loading it if needed.
+    public func table(_ name: String) throws -> Table {
+        try catalog.table(name, cancel: cancellation)
+    }
+
+    static func checkTableName(_ name: String) throws {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first),
+              name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" })
+        else {
+            throw TallyError(.usage, "`\(name)` is not a valid table name",
+                             hint: "use letters, digits and `_`, not starting with a digit, e.g. `aid_2023`")
+        }
+    }
+
+    // MARK: - Statements
+
+    /// Runs one statement: a dot-command or a query / declaration.
+    public func run(_ statement: String) throws -> StatementResult {
+        let trimmed = statement.trimmingCharacters(in: " \t\r\n")
+        if trimmed.isEmpty { return .none }
+        if trimmed.hasPrefix(".") {
+            return try runCommand(CommandWords.parse(trimmed))
+        }
+        let result = try runQuery(statement)
+        if case .table(let table) = result { lastResult = table }
+        return result
+    }
+
+    /// Runs a query and returns its table.
+    public func query(_ text: String) throws -> Table {
+        guard case .table(let table) = try run(text) else {
+            throw TallyError(.usage, "not a query: `\(text)`", hint: "a query starts with `from`")
+        }
+        return table
+    }
+
+    /// The seam the query language plugs into.
+    func runQuery(_ text: String) throws -> StatementResult {
+        throw TallyError(.usage, "queries are not available yet", hint: "use `.tables`, `.schema NAME` or `.load`")
+    }
+
+    /// Commands the engine understands itself; others belong to the shell.
+    public static let engineCommands = ["load", "tables", "schema"]
+}

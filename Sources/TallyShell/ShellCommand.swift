@@ -1,0 +1,50 @@
+import TallyEngine
+
+/// A dot-command the shell knows, with its help in English and Chinese.
+public struct ShellCommand: Sendable {
+    public let name: String
+    public let usage: String
+    public let summary: String
+    public let summaryZh: String
+
+    public static let all: [ShellCommand] = [
+        ShellCommand(name: "help", usage: ".help [COMMAND|datasets]", summary: "show commands, or the help of one",
+                     summaryZh: "显示命令列表或某个命令的说明"),
+        ShellCommand(name: "tables", usage: ".tables", summary: "list tables: name, rows, columns, source",
+                     summaryZh: "列出数据表：名称、行数、列数、来源"),
+        ShellCommand(name: "schema", usage: ".schema TABLE", summary: "columns of a table and their types",
+                     summaryZh: "显示表的列及其类型"),
+        ShellCommand(name: "load", usage: ".load PATH [as NAME] [delimiter:\";\"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]",
+                     summary: "read a CSV, TSV or JSON file into a table", summaryZh: "读取 CSV、TSV 或 JSON 文件为数据表"),
+        ShellCommand(name: "mode", usage: ".mode table|csv|tsv|json|markdown|line", summary: "how results are printed",
+                     summaryZh: "设置结果的输出格式"),
+        ShellCommand(name: "rows", usage: ".rows N", summary: "show at most N rows of a table (first and last)",
+                     summaryZh: "表格最多显示 N 行（首尾各半）"),
+        ShellCommand(name: "timer", usage: ".timer on|off", summary: "print how long each statement took",
+                     summaryZh: "显示每条语句的耗时"),
+        ShellCommand(name: "history", usage: ".history", summary: "list the statements entered so far",
+                     summaryZh: "列出输入过的语句"),
+        ShellCommand(name: "quit", usage: ".quit", summary: "leave tally (Ctrl-D does too)", summaryZh: "退出（也可按 Ctrl-D）"),
+        ShellCommand(name: "exit", usage: ".exit", summary: "same as .quit", summaryZh: "同 .quit"),
+    ]
+
+    public static var names: [String] { all.map(\.name) }
+
+    /// The command a possibly abbreviated name means: exact match, else the only one it starts.
+    public static func resolve(_ name: String) -> Result<ShellCommand, ResolveError> {
+        if let exact = all.first(where: { $0.name == name }) { return .success(exact) }
+        let matches = all.filter { $0.name.hasPrefix(name) && !name.isEmpty }
+        if matches.count == 1 { return .success(matches[0]) }
+        if matches.count > 1 { return .failure(.ambiguous(matches.map(\.name))) }
+        return .failure(.unknown(nearest: nearest(name)))
+    }
+
+    public enum ResolveError: Error {
+        case ambiguous([String])
+        case unknown(nearest: String?)
+    }
+
+    private static func nearest(_ name: String) -> String? {
+        Suggest.nearest(name, in: names)
+    }
+}

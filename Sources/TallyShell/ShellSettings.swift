@@ -1,0 +1,15 @@
+import TallyReport
+
+/// How results are shown; changed by `.mode`, `.rows`, `.timer` and the command-line flags.
+public struct ShellSettings: Sendable {
+    public var format: OutputFormat = .table
+    /// Most rows a table shows before it elides the middle.
+    public var maxRows: Int = 40
+    public var timer = false
+    /// nil: colour when stdout is a terminal.
+    public var color: Bool?
+
+    public init(format: OutputFormat = .table) {
+        self.format = format
+    }
+}

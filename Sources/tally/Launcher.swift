@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import TallyEngine
+import TallyReport
+import TallyShell
+
+/// Builds a shell from the command-line options: datasets registered, parameters set, output chosen.
+enum Launcher {
+    static func makeShell(_ options: SharedOptions) throws -> Shell {
+        var parameters: [String: String] = [:]
+        for p in options.param {
+            let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            parameters[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        let session = Session(parameters: parameters)
+        if !options.noDatasets, let directory = datasetsDirectory() {
+            _ = try? session.registerDirectory(directory)
+        }
+        for directory in options.data {
+            do {
+                try session.registerDirectory(directory)
+            } catch let error as TallyError {
+                FileHandle.standardError.write(Data((error.rendered() + "\n").utf8))
+                throw ExitCode(2)
+            }
+        }
+        var settings = ShellSettings()
+        if let name = options.format, let format = OutputFormat(rawValue: name) { settings.format = format }
+        let history = HistoryFile(path: HistoryFile.defaultPath())
+        return Shell(session: session, settings: settings, historyFile: history)
+    }
+
+    /// The bundled `Datasets/`: `$TALLY_DATASETS`, else the first `Datasets` folder found walking up
+    /// from the executable (a build inside the project), else `./Datasets`.
+    static func datasetsDirectory() -> String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["TALLY_DATASETS"], !env.isEmpty { return env }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = url.appendingPathComponent("Datasets").path
+            if fm.fileExists(atPath: candidate + "/counties.csv") { return candidate }
+            url.deleteLastPathComponent()
+        }
+        let local = fm.currentDirectoryPath + "/Datasets"
+        return fm.fileExists(atPath: local) ? local : nil
+    }
+}
