@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(name: "tally-datagen", dependencies: ["TallyDatagen"]),
 
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine"]),
-        .testTarget(name: "TallyReportTests", dependencies: ["TallyReport"]),
+        .testTarget(name: "TallyReportTests", dependencies: ["TallyReport", "TallyEngine"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
         .testTarget(name: "TallyDatagenTests", dependencies: ["TallyDatagen"]),
         .testTarget(name: "TallyCLITests", dependencies: ["tally"]),

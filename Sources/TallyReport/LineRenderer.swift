@@ -40,7 +40,7 @@ public struct LineRenderer: Sendable {
 
         var blocks = [String]()
         blocks.reserveCapacity(rows.count + 1)
-        for (shownRow, _) in rows.enumerated() {
+        for shownRow in rows.indices {
             if shownRow == selection.head.count && selection.hidden > 0 { blocks.append(moreRows + "\n") }
             var block = ""
             for (column, label) in zip(columns, labels) {

@@ -74,7 +74,7 @@ public struct TableRenderer: Sendable {
 
         func gridRow(_ cell: (Int) -> Cell) -> [Cell] {
             var line = [Cell]()
-            for (position, _) in layout.shown.enumerated() {
+            for position in layout.shown.indices {
                 if position == layout.ellipsisAt { line.append(ellipsisCell) }
                 line.append(cell(position))
             }
@@ -93,13 +93,14 @@ public struct TableRenderer: Sendable {
         }
 
         var out = ""
-        out.reserveCapacity((rows.count + 6) * (options.width + 8))
+        // Box characters take three UTF-8 bytes each.
+        out.reserveCapacity((rows.count + 6) * 3 * max(16, options.width))
         out += border("┌", "┬", "┐", widths)
         out += line(headerCells, widths)
         let rowsEmpty = rows.isEmpty && selection.hidden == 0
         if !rowsEmpty { out += border("├", "┼", "┤", widths) }
 
-        for (shownRow, _) in rows.enumerated() {
+        for shownRow in rows.indices {
             if shownRow == selection.head.count && selection.hidden > 0 {
                 out += spanning(moreRows, width: moreRowsWidth, widths)
             }
