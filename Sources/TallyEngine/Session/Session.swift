@@ -30,6 +30,8 @@ public final class Session: @unchecked Sendable {
     public var cancellation: CancellationCheck = .never
     /// The last query result, `_` in queries.
     public private(set) var lastResult: Table?
+    /// Scalars and functions declared with `let`.
+    var declarations = Declarations()
 
     public init(catalog: Catalog = Catalog(), parameters: [String: String] = [:]) {
         self.catalog = catalog
@@ -105,11 +107,6 @@ public final class Session: @unchecked Sendable {
             throw TallyError(.usage, "not a query: `\(text)`", hint: "a query starts with `from`")
         }
         return table
-    }
-
-    /// The seam the query language plugs into.
-    func runQuery(_ text: String) throws -> StatementResult {
-        throw TallyError(.usage, "queries are not available yet", hint: "use `.tables`, `.schema NAME` or `.load`")
     }
 
     /// Commands the engine understands itself; others belong to the shell.

@@ -4,6 +4,9 @@
 /// costs nothing and operators can skip null checks entirely.
 public struct Validity: Sendable, Equatable {
     public private(set) var words: [UInt64]
+
+    /// Mutable access to the bit words, for whole-bitmap operations.
+    mutating func withWords<R>(_ body: (inout [UInt64]) -> R) -> R { body(&words) }
     public let count: Int
 
     /// A bitmap of `count` rows, all valid (`true`) or all null (`false`).

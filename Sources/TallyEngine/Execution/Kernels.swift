@@ -1,0 +1,213 @@
+import Foundation
+
+/// Vectorized operators: each takes whole vectors and loops over typed arrays.
+enum Kernels {
+    // MARK: - Unary
+
+    static func unary(_ op: UnaryOp, _ v: Vector, rowCount: Int) throws -> Vector {
+        if case .constant(let s, let t) = v {
+            return try constantResult(rowCount) { n in try unary(op, .column(s.column(count: 1, type: t)), rowCount: n) }
+        }
+        let c = v.materialize(count: rowCount)
+        switch (op, c.values) {
+        case (.neg, .int(let x)):
+            var out = [Int64](repeating: 0, count: x.count)
+            for i in 0..<x.count {
+                guard x[i] != Int64.min else { throw overflow("-") }
+                out[i] = -x[i]
+            }
+            return .column(Column(.int(out), validity: c.validity))
+        case (.neg, .float(let x)):
+            return .column(Column(.float(x.map { -$0 }), validity: c.validity))
+        case (.not, .bool(let x)):
+            return .column(Column(.bool(x.map { !$0 }), validity: c.validity))
+        default:
+            return v
+        }
+    }
+
+    /// Evaluates a constant expression once, on one row.
+    private static func constantResult(_ rowCount: Int, _ body: (Int) throws -> Vector) throws -> Vector {
+        let one = try body(1)
+        switch one {
+        case .constant: return one
+        case .column(let c): return .constant(c.scalar(at: 0), c.type)
+        }
+    }
+
+    static func overflow(_ op: String) -> TallyError {
+        TallyError(.runtime, "integer overflow in `\(op)`", hint: "convert to float first, e.g. `x | as float`")
+    }
+
+    // MARK: - Binary
+
+    static func binary(_ op: BinaryOp, _ a: Vector, _ b: Vector, resultType: DataType, rowCount: Int) throws -> Vector {
+        if case .constant(let sa, let ta) = a, case .constant(let sb, let tb) = b {
+            return try constantResult(rowCount) { _ in
+                try binary(op, .column(sa.column(count: 1, type: ta)), .column(sb.column(count: 1, type: tb)),
+                           resultType: resultType, rowCount: 1)
+            }
+        }
+        switch op {
+        case .and, .or: return logic(op, a, b, rowCount: rowCount)
+        case .coalesce:
+            let ca = a.materialize(count: rowCount), cb = b.materialize(count: rowCount)
+            guard ca.validity != nil else { return .column(ca) }
+            let choices = (0..<rowCount).map { ca.isNull($0) ? Int32(1) : Int32(0) }
+            return .column(Column.choose(choices, from: [ca, cb], type: resultType))
+        case .eq, .ne, .lt, .le, .gt, .ge:
+            return .column(try Comparison.compare(op, a.materialize(count: rowCount), b.materialize(count: rowCount)))
+        case .regex:
+            return .column(try Comparison.regex(a.materialize(count: rowCount), b.materialize(count: rowCount)))
+        case .add, .sub, .mul, .div, .intDiv, .mod, .pow:
+            return .column(try arithmetic(op, a.materialize(count: rowCount), b.materialize(count: rowCount), resultType: resultType))
+        }
+    }
+
+    static func arithmetic(_ op: BinaryOp, _ a: Column, _ b: Column, resultType: DataType) throws -> Column {
+        var validity = Validity.and(a.validity, b.validity)
+        let n = a.count
+        if resultType == .date {
+            guard case .date(let days) = a.values, case .int(let delta) = b.values else { return a }
+            var out = [Int32](repeating: 0, count: n)
+            for i in 0..<n {
+                let d = op == .add ? Int64(days[i]) + delta[i] : Int64(days[i]) - delta[i]
+                guard let value = Int32(exactly: d) else { throw overflow(op.symbol) }
+                out[i] = value
+            }
+            return Column(.date(out), validity: validity)
+        }
+        if case .date(let x) = a.values, case .date(let y) = b.values {
+            return Column(.int(zip(x, y).map { Int64($0) - Int64($1) }), validity: validity)
+        }
+        if resultType == .int, case .int(let x) = a.values, case .int(let y) = b.values {
+            var out = [Int64](repeating: 0, count: n)
+            try x.withUnsafeBufferPointer { x in
+                try y.withUnsafeBufferPointer { y in
+                    try out.withUnsafeMutableBufferPointer { out in
+                        switch op {
+                        case .add:
+                            for i in 0..<n {
+                                let (r, o) = x[i].addingReportingOverflow(y[i])
+                                if o { throw overflow("+") }
+                                out[i] = r
+                            }
+                        case .sub:
+                            for i in 0..<n {
+                                let (r, o) = x[i].subtractingReportingOverflow(y[i])
+                                if o { throw overflow("-") }
+                                out[i] = r
+                            }
+                        case .mul:
+                            for i in 0..<n {
+                                let (r, o) = x[i].multipliedReportingOverflow(by: y[i])
+                                if o { throw overflow("*") }
+                                out[i] = r
+                            }
+                        case .intDiv, .mod:
+                            for i in 0..<n {
+                                if y[i] == 0 {
+                                    if validity == nil { validity = Validity(count: n, allValid: true) }
+                                    validity?.clear(i)
+                                    continue
+                                }
+                                if x[i] == Int64.min && y[i] == -1 { throw overflow(op.symbol) }
+                                out[i] = op == .mod ? x[i] % y[i] : Kernels.floorDivide(x[i], y[i])
+                            }
+                        default: break
+                        }
+                    }
+                }
+            }
+            return Column(.int(out), validity: validity)
+        }
+        let x = a.doubleValues, y = b.doubleValues
+        var out = [Double](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                out.withUnsafeMutableBufferPointer { out in
+                    switch op {
+                    case .add: for i in 0..<n { out[i] = x[i] + y[i] }
+                    case .sub: for i in 0..<n { out[i] = x[i] - y[i] }
+                    case .mul: for i in 0..<n { out[i] = x[i] * y[i] }
+                    case .pow: for i in 0..<n { out[i] = Foundation.pow(x[i], y[i]) }
+                    case .div, .intDiv, .mod:
+                        for i in 0..<n {
+                            if y[i] == 0 {
+                                if validity == nil { validity = Validity(count: n, allValid: true) }
+                                validity?.clear(i)
+                                continue
+                            }
+                            switch op {
+                            case .div: out[i] = x[i] / y[i]
+                            case .intDiv: out[i] = (x[i] / y[i]).rounded(.down)
+                            default: out[i] = fmod(x[i], y[i])
+                            }
+                        }
+                    default: break
+                    }
+                }
+            }
+        }
+        return Column(.float(out), validity: validity)
+    }
+
+    /// Integer division rounding toward negative infinity, as DuckDB's `//` does.
+    @inline(__always)
+    static func floorDivide(_ x: Int64, _ y: Int64) -> Int64 {
+        let q = x / y
+        return (x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q
+    }
+
+    /// Three-valued AND / OR (Kleene): `false && null` is false, `true || null` is true.
+    static func logic(_ op: BinaryOp, _ a: Vector, _ b: Vector, rowCount: Int) -> Vector {
+        let ca = a.materialize(count: rowCount), cb = b.materialize(count: rowCount)
+        guard case .bool(let x) = ca.values, case .bool(let y) = cb.values else { return a }
+        var out = [Bool](repeating: false, count: rowCount)
+        var validity = Validity(count: rowCount, allValid: true)
+        let dominant = op == .or  // the value that decides the result alone
+        for i in 0..<rowCount {
+            let an = ca.isNull(i), bn = cb.isNull(i)
+            if (!an && x[i] == dominant) || (!bn && y[i] == dominant) {
+                out[i] = dominant
+            } else if an || bn {
+                validity.clear(i)
+            } else {
+                out[i] = op == .and ? (x[i] && y[i]) : (x[i] || y[i])
+            }
+        }
+        return .column(Column(.bool(out), validity: validity))
+    }
+
+    // MARK: - case and f-strings
+
+    static func caseWhen(_ arms: [(Vector, Vector)], type: DataType, rowCount: Int) throws -> Vector {
+        var choices = [Int32](repeating: -1, count: rowCount)
+        var values: [Column] = []
+        for (k, (condition, value)) in arms.enumerated() {
+            let c = condition.materialize(count: rowCount)
+            values.append(value.materialize(count: rowCount))
+            guard case .bool(let flags) = c.values else { continue }
+            for i in 0..<rowCount where choices[i] < 0 && flags[i] && !c.isNull(i) { choices[i] = Int32(k) }
+        }
+        if values.isEmpty { return .constant(.null, type) }
+        return .column(Column.choose(choices, from: values, type: type))
+    }
+
+    static func format(_ parts: [Vector], rowCount: Int) throws -> Vector {
+        let columns = parts.map { $0.materialize(count: rowCount) }
+        var builder = TextDictionaryBuilder()
+        var codes = [UInt32](repeating: 0, count: rowCount)
+        var validity = Validity(count: rowCount, allValid: true)
+        for i in 0..<rowCount {
+            var text = ""
+            var isNull = false
+            for column in columns {
+                guard let part = column.text(at: i) else { isNull = true; break }
+                text += part
+            }
+            if isNull { validity.clear(i) } else { codes[i] = builder.code(for: text) }
+        }
+        return .column(Column(.text(codes: codes, dictionary: builder.build()), validity: validity))
+    }
+}

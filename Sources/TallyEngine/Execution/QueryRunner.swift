@@ -1,0 +1,406 @@
+/// A relation flowing through a pipeline: a table plus, per column, the relation alias it came from.
+struct Relation {
+    var table: Table
+    var qualifiers: [String?]
+
+    init(table: Table, qualifier: String?) {
+        self.table = table
+        self.qualifiers = [String?](repeating: qualifier, count: table.columnCount)
+    }
+
+    init(table: Table, qualifiers: [String?]) {
+        self.table = table
+        self.qualifiers = qualifiers
+    }
+
+    var scope: Scope { Scope(names: table.names, types: table.columns.map(\.type), qualifiers: qualifiers) }
+}
+
+/// Runs a pipeline's transforms in order, each on the table the previous one produced.
+///
+/// Each step is bound (names resolved, types checked) right before it runs, against the columns the
+/// previous step produced, so errors point at the step's text and nothing is computed for a step
+/// that cannot run. The session is not touched: a failing query changes nothing.
+struct QueryRunner {
+    let source: String
+    let environment: Binder.Environment
+    /// Looks up a table or `let` relation by name.
+    let resolveTable: (String) throws -> Table?
+    let tableNames: () -> [String]
+    let cancel: CancellationCheck
+
+    func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
+        TallyError(kind, message, hint: hint, source: source, span: span)
+    }
+
+    func run(_ pipeline: Expr) throws -> Relation {
+        let steps: [Expr]
+        if case .pipeline(let s) = pipeline.kind { steps = s } else { steps = [pipeline] }
+        guard let relation = try runSteps(steps, input: nil) else {
+            throw error(.parse, "a query needs a relation to start from", pipeline.span, hint: "start with `from TABLE`")
+        }
+        return relation
+    }
+
+    func runSteps(_ steps: [Expr], input: Relation?) throws -> Relation? {
+        var current = input
+        for step in steps {
+            try cancel.checkpoint()
+            current = try apply(step, to: current)
+        }
+        return current
+    }
+
+    /// The transform name and arguments of a step.
+    func transform(_ step: Expr) -> (String, [CallArgument])? {
+        switch step.kind {
+        case .call(let callee, let args):
+            if case .ident(let path) = callee.kind, path.count == 1 { return (path[0], args) }
+        case .ident(let path):
+            if path.count == 1 { return (path[0], []) }
+        default: break
+        }
+        return nil
+    }
+
+    func apply(_ step: Expr, to input: Relation?) throws -> Relation {
+        if input == nil {
+            // The first step: `from`, or a parenthesised pipeline / relation literal.
+            if case .pipeline = step.kind { return try run(step) }
+            if case .array = step.kind { return try relationLiteral(step) }
+            guard let (name, args) = transform(step), name == "from" else {
+                throw error(.parse, "a query starts with `from`", step.span, hint: "e.g. `from counties | take 10`")
+            }
+            return try from(args, step)
+        }
+        guard let relation = input else { throw error(.parse, "missing input", step.span) }
+        guard let (name, args) = transform(step) else {
+            throw error(.parse, "expected a transform such as `filter`, `select` or `sort`", step.span)
+        }
+        let positional = args.filter { $0.name == nil }.map(\.value)
+        switch name {
+        case "select": return try select(one(positional, name, step), relation, replace: true)
+        case "derive": return try select(one(positional, name, step), relation, replace: false)
+        case "filter": return try filter(one(positional, name, step), relation)
+        case "sort": return try sort(one(positional, name, step), relation)
+        case "take": return try take(one(positional, name, step), relation)
+        case "aggregate": return try aggregate(one(positional, name, step), relation, keys: [])
+        case "group":
+            guard positional.count == 2 else {
+                throw error(.parse, "`group` takes the keys and a pipeline", step.span,
+                            hint: "e.g. `group {city, year} (aggregate {n = count this})`")
+            }
+            return try group(positional[0], positional[1], relation)
+        case "from":
+            throw error(.parse, "`from` can only start a pipeline", step.span, hint: "to combine tables use `join` or `append`")
+        case "join", "window", "append", "loop", "pivot", "unpivot", "describe", "chart", "remove", "intersect":
+            throw error(.parse, "`\(name)` is not supported yet", step.span,
+                        hint: "this version runs from, select, derive, filter, sort, take, aggregate and group")
+        default:
+            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append"]
+            throw error(.name, "unknown transform `\(name)`", step.span,
+                        hint: Suggest.nearest(name, in: known).map { "did you mean `\($0)`?" } ?? "transforms: " + known.joined(separator: ", "))
+        }
+    }
+
+    private func one(_ args: [Expr], _ name: String, _ step: Expr) throws -> Expr {
+        guard args.count == 1 else {
+            throw error(.parse, "`\(name)` takes one argument\(args.isEmpty ? "" : ", got \(args.count)")", step.span,
+                        hint: args.count > 1 ? "put several in braces: `\(name) {a, b}`" : nil)
+        }
+        return args[0]
+    }
+
+    static func fields(_ expr: Expr) -> [Expr] {
+        if case .tuple(let items) = expr.kind { return items }
+        return [expr]
+    }
+
+    func binder(_ relation: Relation) -> Binder {
+        Binder(scope: relation.scope, source: source, environment: environment)
+    }
+
+    // MARK: - from
+
+    private func from(_ args: [CallArgument], _ step: Expr) throws -> Relation {
+        guard args.count == 1, let arg = args.first?.value else {
+            throw error(.parse, "`from` takes one table", step.span, hint: "e.g. `from counties` or `from c = counties`")
+        }
+        var alias: String?
+        var target = arg
+        if case .assign(let name, let value) = arg.kind {
+            alias = name
+            target = value
+        }
+        switch target.kind {
+        case .ident(let path):
+            let name = path.joined(separator: ".")
+            guard let table = try resolveTable(name) else {
+                throw error(.name, "unknown table `\(name)`", target.span,
+                            hint: Suggest.nearest(name, in: tableNames()).map { "did you mean `\($0)`?" }
+                                ?? "`.tables` lists the tables; `.load FILE as NAME` adds one")
+            }
+            return Relation(table: table, qualifier: alias ?? name)
+        case .pipeline:
+            var relation = try run(target)
+            if let alias { relation.qualifiers = relation.qualifiers.map { _ in alias } }
+            return relation
+        case .array:
+            var relation = try relationLiteral(target)
+            if let alias { relation.qualifiers = relation.qualifiers.map { _ in alias } }
+            return relation
+        case .call(let callee, let callArgs):
+            guard case .ident(let path) = callee.kind, path == ["read_csv"] || path == ["read_json"],
+                  let first = callArgs.first, case .literal(.string(let file)) = first.value.kind else {
+                throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
+            }
+            do {
+                let (table, _) = try TableReader.read(path: file, options: LoadOptions(format: path == ["read_json"] ? .json : nil), cancel: cancel)
+                return Relation(table: table, qualifier: alias ?? TableReader.tableName(forPath: file))
+            } catch var e as TallyError {
+                if e.span == nil { e.source = source; e.span = first.value.span }
+                throw e
+            }
+        default:
+            throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
+        }
+    }
+
+    /// `[{year = 2021, n = 3}, {year = 2022, n = 5}]`.
+    private func relationLiteral(_ expr: Expr) throws -> Relation {
+        guard case .array(let rows) = expr.kind else { throw error(.parse, "expected a relation literal", expr.span) }
+        var names: [String] = []
+        var cells: [[String: Scalar]] = []
+        let constants = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: source, environment: environment)
+        for row in rows {
+            guard case .tuple(let fields) = row.kind else {
+                throw error(.parse, "each row of a relation literal is a tuple", row.span, hint: "e.g. `[{year = 2021, n = 3}]`")
+            }
+            var values: [String: Scalar] = [:]
+            for field in fields {
+                let name = ColumnNaming.name(for: field, in: source)
+                let bound = try constants.bind(field)
+                guard case .constant(let value, _) = bound else {
+                    throw error(.type, "relation literals hold constants only", field.span)
+                }
+                if !names.contains(name) { names.append(name) }
+                values[name] = value
+            }
+            cells.append(values)
+        }
+        var columns: [Column] = []
+        for name in names {
+            let values = cells.map { $0[name] ?? .null }
+            var type: DataType?
+            for value in values {
+                guard let t = value.type else { continue }
+                guard let common = try Binder.commonType(type, t) else {
+                    throw error(.type, "column `\(name)` of the relation literal mixes \(type!) and \(t)", expr.span)
+                }
+                type = common
+            }
+            let parts = values.map { Scalar.column($0)(count: 1, type: type ?? .text) }
+            let converted = try parts.map { part -> Column in
+                part.type == (type ?? .text) ? part : try Casts.cast(.column(part), to: type ?? .text, rowCount: 1).materialize(count: 1)
+            }
+            columns.append(Column.concat(converted, type: type ?? .text))
+        }
+        return Relation(table: try Table(names: names, columns: columns), qualifier: nil)
+    }
+
+    // MARK: - select, derive, filter, sort, take
+
+    private func select(_ arg: Expr, _ relation: Relation, replace: Bool, grouping: Evaluator.Grouping = .whole) throws -> Relation {
+        // `select !{a, b}`: every column but these.
+        if replace, case .unary(.not, let inner) = arg.kind {
+            var drop = Set<Int>()
+            for field in QueryRunner.fields(inner) {
+                guard case .ident(let path) = field.kind, let index = relation.scope.lookup(path) else {
+                    throw error(.name, "`select !{…}` lists columns to leave out", field.span)
+                }
+                drop.insert(index)
+            }
+            let keep = relation.table.names.indices.filter { !drop.contains($0) }
+            return Relation(table: Table(uncheckedNames: keep.map { relation.table.names[$0] },
+                                         columns: keep.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
+                            qualifiers: keep.map { relation.qualifiers[$0] })
+        }
+        let binder = binder(relation)
+        let evaluator = Evaluator(table: relation.table, grouping: grouping, source: source)
+        var names = replace ? [] : relation.table.names
+        var columns = replace ? [] : relation.table.columns
+        var qualifiers = replace ? [] : relation.qualifiers
+        var seen = Set<String>()
+        for field in QueryRunner.fields(arg) {
+            let name = ColumnNaming.name(for: field, in: source)
+            let bound = try binder.bind(field)
+            let column: Column
+            do {
+                column = try evaluator.evaluate(bound).materialize(count: relation.table.rowCount)
+            } catch var e as TallyError {
+                if e.span == nil { e.source = source; e.span = field.span }
+                throw e
+            }
+            var qualifier: String?
+            if case .column(let index, _) = bound { qualifier = relation.qualifiers[index] }
+            if replace {
+                guard seen.insert(name).inserted else {
+                    throw error(.name, "two columns are named `\(name)`", field.span, hint: "name one of them: `\(name)_2 = …`")
+                }
+                names.append(name); columns.append(column); qualifiers.append(qualifier)
+            } else if let existing = names.firstIndex(of: name) {
+                columns[existing] = column
+            } else {
+                names.append(name); columns.append(column); qualifiers.append(qualifier)
+            }
+        }
+        return Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount), qualifiers: qualifiers)
+    }
+
+    private func filter(_ arg: Expr, _ relation: Relation) throws -> Relation {
+        let bound = try binder(relation).bind(arg)
+        guard bound.type == .bool || bound.isNullConstant else {
+            throw error(.type, "`filter` needs a condition (true or false), not \(bound.type)", arg.span,
+                        hint: "e.g. `filter year >= 2021`")
+        }
+        let result = try Evaluator(table: relation.table, grouping: .whole, source: source).evaluate(bound)
+        var keep: [Int] = []
+        switch result {
+        case .constant(.bool(true), _): return relation
+        case .constant: keep = []
+        case .column(let c):
+            guard case .bool(let flags) = c.values else { break }
+            keep.reserveCapacity(flags.count / 2)
+            flags.withUnsafeBufferPointer { flags in
+                if c.validity == nil {
+                    for i in 0..<flags.count where flags[i] { keep.append(i) }
+                } else {
+                    for i in 0..<flags.count where flags[i] && !c.isNull(i) { keep.append(i) }
+                }
+            }
+        }
+        return Relation(table: relation.table.gather(keep), qualifiers: relation.qualifiers)
+    }
+
+    private func sort(_ arg: Expr, _ relation: Relation) throws -> Relation {
+        let binder = binder(relation)
+        let evaluator = Evaluator(table: relation.table, grouping: .whole, source: source)
+        var keys: [SortPermutation.Key] = []
+        for field in QueryRunner.fields(arg) {
+            var expr = field
+            var descending = false
+            if case .unary(let op, let inner) = field.kind, op == .neg || op == .pos {
+                expr = inner
+                descending = op == .neg
+            }
+            let column = try evaluator.evaluate(try binder.bind(expr)).materialize(count: relation.table.rowCount)
+            keys.append(.init(column: column, descending: descending))
+        }
+        let order = SortPermutation.compute(keys, rowCount: relation.table.rowCount)
+        return Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+    }
+
+    private func take(_ arg: Expr, _ relation: Relation) throws -> Relation {
+        let n = relation.table.rowCount
+        let constants = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: source, environment: environment)
+        func intValue(_ e: Expr) throws -> Int {
+            guard case .constant(.int(let v), _) = try constants.bind(e) else {
+                throw error(.type, "`take` needs a whole number", e.span, hint: "e.g. `take 10` or `take 11..20`")
+            }
+            return Int(clamping: v)
+        }
+        var range: Range<Int>
+        if case .range(let lo, let hi) = arg.kind {
+            let start = try lo.map(intValue) ?? 1
+            let end = try hi.map(intValue) ?? n
+            let lower = max(0, start - 1)
+            let upper = min(n, max(lower, end))
+            range = lower..<upper
+        } else {
+            let count = try intValue(arg)
+            range = 0..<min(n, max(0, count))
+        }
+        if range.lowerBound >= n { range = n..<n }
+        return Relation(table: relation.table.gather(Array(range)), qualifiers: relation.qualifiers)
+    }
+
+    // MARK: - aggregate and group
+
+    private func aggregate(_ arg: Expr, _ relation: Relation, keys: [(String, Column, String?)],
+                           ids: [Int32]? = nil, groupCount: Int = 1, firstRows: [Int] = []) throws -> Relation {
+        let binder = binder(relation)
+        let groupIDs = ids ?? [Int32](repeating: 0, count: relation.table.rowCount)
+        let evaluator = Evaluator(table: relation.table, grouping: .groups(ids: groupIDs, count: groupCount), source: source)
+        var names = keys.map(\.0)
+        var columns = keys.map { $0.1.gather(firstRows) }
+        var qualifiers = keys.map(\.2)
+        for field in QueryRunner.fields(arg) {
+            let name = ColumnNaming.name(for: field, in: source)
+            let bound = try binder.bind(field)
+            let column: Column
+            do {
+                column = try evaluator.evaluate(bound).materialize(count: groupCount)
+            } catch var e as TallyError {
+                if e.span == nil { e.source = source; e.span = field.span }
+                throw e
+            }
+            if let existing = names.firstIndex(of: name) {
+                if existing < keys.count {
+                    throw error(.name, "`\(name)` is already a group key", field.span, hint: "name the aggregate differently")
+                }
+                throw error(.name, "two columns are named `\(name)`", field.span, hint: "name one of them: `\(name)_2 = …`")
+            }
+            names.append(name); columns.append(column); qualifiers.append(nil)
+        }
+        return Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: groupCount), qualifiers: qualifiers)
+    }
+
+    private func group(_ keysExpr: Expr, _ body: Expr, _ relation: Relation) throws -> Relation {
+        let binder = binder(relation)
+        let evaluator = Evaluator(table: relation.table, grouping: .whole, source: source)
+        var keys: [(String, Column, String?)] = []
+        for field in QueryRunner.fields(keysExpr) {
+            let bound = try binder.bind(field)
+            var qualifier: String?
+            if case .column(let index, _) = bound { qualifier = relation.qualifiers[index] }
+            keys.append((ColumnNaming.name(for: field, in: source),
+                         try evaluator.evaluate(bound).materialize(count: relation.table.rowCount), qualifier))
+        }
+        let (ids, count, firstRows) = GroupIDs.compute(keys.map(\.1), rowCount: relation.table.rowCount)
+        let steps: [Expr]
+        if case .pipeline(let s) = body.kind { steps = s } else { steps = [body] }
+        // The common case, `group k (aggregate {…})`, runs as one hash aggregation.
+        if steps.count == 1, let (name, args) = transform(steps[0]), name == "aggregate" {
+            let positional = args.filter { $0.name == nil }.map(\.value)
+            return try aggregate(one(positional, name, steps[0]), relation, keys: keys, ids: ids, groupCount: count,
+                                 firstRows: firstRows)
+        }
+        // Otherwise the inner pipeline runs on each group's rows, groups in order of first appearance.
+        var rowsOf = [[Int]](repeating: [], count: count)
+        for (row, id) in ids.enumerated() { rowsOf[Int(id)].append(row) }
+        var parts: [Relation] = []
+        for rows in rowsOf {
+            let part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
+            guard let result = try runSteps(steps, input: part) else { continue }
+            parts.append(result)
+            try cancel.checkpoint()
+        }
+        guard let first = parts.first else {
+            // No groups: the inner pipeline on an empty input gives the shape.
+            let empty = Relation(table: relation.table.gather([]), qualifiers: relation.qualifiers)
+            return try runSteps(steps, input: empty) ?? empty
+        }
+        // Keys come first, as PRQL puts them, unless the inner pipeline kept them itself.
+        var columns: [Column] = []
+        for c in 0..<first.table.columnCount {
+            columns.append(Column.concat(parts.map { $0.table.columns[c] }, type: first.table.columns[c].type))
+        }
+        let total = parts.reduce(0) { $0 + $1.table.rowCount }
+        return Relation(table: Table(uncheckedNames: first.table.names, columns: columns, rowCount: total), qualifiers: first.qualifiers)
+    }
+}
+
+extension Scalar {
+    /// `column(count:type:)` as a function value.
+    static func column(_ s: Scalar) -> (Int, DataType) -> Column { { s.column(count: $0, type: $1) } }
+}

@@ -1,0 +1,178 @@
+/// Binding of calls: `in`, `as`, aggregates, library functions and the user's own `let` functions.
+extension Binder {
+    func bindCall(_ callee: Expr, _ args: [CallArgument], piped: (BoundExpr, Expr)?, _ expr: Expr) throws -> BoundExpr {
+        guard case .ident(let path) = callee.kind else {
+            throw error(.parse, "cannot call this", callee.span, hint: "a call starts with a function name, e.g. `round 2 x`")
+        }
+        let name = path.joined(separator: ".")
+        var positional = args.filter { $0.name == nil }.map(\.value)
+        let named = args.filter { $0.name != nil }
+
+        switch name {
+        case "in":
+            guard let piped, positional.count == 1 else {
+                throw error(.parse, "`in` takes a range or a list, after a value", expr.span,
+                            hint: "e.g. `year | in 2021..2025` or `level | in [\"小学\", \"初中\"]`")
+            }
+            return try bindIn(piped.0, positional[0])
+        case "as":
+            guard let piped, positional.count == 1, case .ident(let typePath) = positional[0].kind,
+                  let type = Binder.typeNamed(typePath.joined(separator: ".")) else {
+                throw error(.parse, "`as` takes a type: int, float, text, bool, date or timestamp", expr.span,
+                            hint: "e.g. `code | as text`")
+            }
+            return piped.0.type == type ? piped.0 : .cast(piped.0, type)
+        default:
+            break
+        }
+
+        if let function = environment.functions[name] {
+            if let piped { positional.append(piped.1) }
+            return try inline(function, name: name, positional: positional, named: named, expr)
+        }
+
+        if Binder.aggregateNames.contains(name) {
+            var values = positional.map { Optional($0) }
+            if piped != nil { values.append(nil) }
+            return try bindAggregate(name, values, piped: piped?.0, expr)
+        }
+
+        if let function = FunctionRegistry.scalar(named: name) {
+            var bound = try positional.map { try bind($0) }
+            if let piped { bound.append(piped.0) }
+            guard bound.count == function.arity else {
+                throw error(.type, "`\(name)` takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), got \(bound.count)",
+                            expr.span, hint: function.usage.map { "usage: `\($0)`" })
+            }
+            let type: DataType
+            do {
+                type = try function.resultType(bound.map(\.type))
+            } catch var e as TallyError {
+                e.source = source
+                e.span = expr.span
+                throw e
+            }
+            return .function(function, bound, type)
+        }
+
+        let known = Array(Binder.aggregateNames) + FunctionRegistry.names + Array(environment.functions.keys) + ["in", "as"]
+        if path.count == 1, positional.isEmpty, piped == nil, scope.lookup(path) != nil {
+            return try bind(callee)
+        }
+        throw error(.name, "unknown function `\(name)`", callee.span,
+                    hint: Suggest.nearest(name, in: known).map { "did you mean `\($0)`?" }
+                        ?? (positional.isEmpty ? nil : "a column name cannot be followed by arguments"))
+    }
+
+    private func bindIn(_ value: BoundExpr, _ set: Expr) throws -> BoundExpr {
+        switch set.kind {
+        case .range(let lo, let hi):
+            let low = try lo.map { try bind($0) }
+            let high = try hi.map { try bind($0) }
+            for bound in [low, high].compactMap({ $0 }) where !Binder.comparable(value.type, bound.type) && !bound.isNullConstant {
+                throw error(.type, "cannot compare \(value.type) with a range of \(bound.type)", set.span)
+            }
+            return .inRange(value, low, high)
+        case .array(let items):
+            let bound = try items.map { try bind($0) }
+            for (item, b) in zip(items, bound) where !Binder.comparable(value.type, b.type) && !b.isNullConstant {
+                throw error(.type, "cannot compare \(value.type) with \(b.type)", item.span)
+            }
+            return .inList(value, bound)
+        default:
+            throw error(.parse, "`in` takes a range or a list", set.span, hint: "e.g. `in 2021..2025` or `in [1, 2]`")
+        }
+    }
+
+    private func bindAggregate(_ name: String, _ args: [Expr?], piped: BoundExpr?, _ expr: Expr) throws -> BoundExpr {
+        var parameter: Double?
+        var rest = args
+        if name == "quantile" {
+            guard let first = rest.first, let p = first, case .literal(let literal) = p.kind else {
+                throw error(.parse, "`quantile` takes a fraction and a column", expr.span, hint: "e.g. `quantile 0.9 amount`")
+            }
+            switch literal {
+            case .float(let v): parameter = v
+            case .int(let v): parameter = Double(v)
+            default: throw error(.type, "`quantile` needs a number between 0 and 1", p.span)
+            }
+            guard let q = parameter, q >= 0, q <= 1 else {
+                throw error(.type, "`quantile` needs a number between 0 and 1", p.span)
+            }
+            rest.removeFirst()
+        }
+        guard rest.count == 1 else {
+            throw error(.type, "`\(name)` takes one argument, got \(rest.count)", expr.span,
+                        hint: name == "count" ? "`count this` counts rows, `count x` non-null values" : "e.g. `\(name) amount`")
+        }
+        var argument: BoundExpr?
+        if let e = rest[0] {
+            if case .ident(let p) = e.kind, p == ["this"] {
+                argument = nil
+            } else {
+                argument = try bind(e)
+            }
+        } else {
+            argument = piped
+        }
+        if argument?.containsAggregate == true {
+            throw error(.type, "an aggregate cannot contain another aggregate", expr.span)
+        }
+        if name == "share" {
+            guard let argument, argument.type.isNumeric else {
+                throw error(.type, "`share` needs a number column", expr.span)
+            }
+            let total = AggregateCall(name: "sum", argument: argument, parameter: nil)
+            return .binary(.div, argument, .aggregate(total, argument.type), .float)
+        }
+        if argument == nil, name != "count" {
+            throw error(.type, "`\(name) this` is not meaningful", expr.span, hint: "give a column, e.g. `\(name) amount`")
+        }
+        let type: DataType
+        do {
+            type = try AggregateFunctions.resultType(name, argument?.type)
+        } catch var e as TallyError {
+            e.source = source
+            e.span = expr.span
+            throw e
+        }
+        return .aggregate(AggregateCall(name: name, argument: argument, parameter: parameter), type)
+    }
+
+    private func inline(_ function: (params: [LambdaParam], body: Expr, source: String), name: String,
+                        positional: [Expr], named: [CallArgument], _ expr: Expr) throws -> BoundExpr {
+        var locals = self.locals
+        var index = 0
+        for param in function.params {
+            if let arg = named.first(where: { $0.name == param.name }) {
+                locals[param.name] = try bind(arg.value)
+            } else if param.defaultValue == nil || index < positional.count {
+                guard index < positional.count else {
+                    throw error(.type, "`\(name)` needs a value for `\(param.name)`", expr.span)
+                }
+                locals[param.name] = try bind(positional[index])
+                index += 1
+            } else if let value = param.defaultValue {
+                let inner = Binder(scope: scope, source: function.source, environment: environment, locals: self.locals)
+                locals[param.name] = try inner.bind(value)
+            }
+        }
+        guard index == positional.count else {
+            throw error(.type, "`\(name)` takes \(index) argument\(index == 1 ? "" : "s"), got \(positional.count)", expr.span)
+        }
+        let body = Binder(scope: scope, source: function.source, environment: environment, locals: locals)
+        return try body.bind(function.body)
+    }
+
+    static func typeNamed(_ name: String) -> DataType? {
+        switch name {
+        case "int", "int64", "integer", "bigint": return .int
+        case "float", "float64", "double", "decimal": return .float
+        case "text", "string", "varchar": return .text
+        case "bool", "boolean": return .bool
+        case "date": return .date
+        case "timestamp", "datetime": return .timestamp
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,253 @@
+/// Resolves expressions against a scope: names to column positions, calls to functions and
+/// aggregates, literals and parameters to typed constants. Every error carries the span of the
+/// text at fault.
+struct Binder {
+    let scope: Scope
+    let source: String
+    let environment: Environment
+    /// Lambda parameters bound while inlining a user function.
+    var locals: [String: BoundExpr] = [:]
+
+    /// What a statement can refer to besides columns: parameters and `let` bindings.
+    struct Environment {
+        var parameters: [String: String]
+        var scalars: [String: Scalar]
+        var functions: [String: (params: [LambdaParam], body: Expr, source: String)]
+    }
+
+    static let aggregateNames: Set<String> = [
+        "sum", "count", "count_distinct", "average", "avg", "min", "max", "stddev", "median", "quantile",
+        "any", "all", "concat_array", "first", "last", "spark", "share",
+    ]
+
+    func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
+        TallyError(kind, message, hint: hint, source: source, span: span)
+    }
+
+    func bind(_ expr: Expr) throws -> BoundExpr {
+        switch expr.kind {
+        case .ident(let path):
+            return try bindName(path, expr)
+        case .literal(let literal):
+            return try bindLiteral(literal, expr.span)
+        case .param(let name):
+            guard let text = environment.parameters[name] else {
+                throw error(.name, "unknown parameter `$\(name)`", expr.span,
+                            hint: "give it with `--param \(name)=VALUE`")
+            }
+            let value = Binder.parameterValue(text)
+            return .constant(value, value.type ?? .text)
+        case .assign(_, let value):
+            return try bind(value)
+        case .unary(let op, let operand):
+            return try bindUnary(op, operand, expr)
+        case .binary(let op, let lhs, let rhs):
+            return try bindBinary(op, try bind(lhs), try bind(rhs), lhs, rhs, expr)
+        case .call(let callee, let args):
+            return try bindCall(callee, args, piped: nil, expr)
+        case .pipeline(let steps):
+            // `x | f a` means `f a x`.
+            guard var value = steps.first else { throw error(.parse, "empty expression", expr.span) }
+            var bound = try bind(value)
+            for step in steps.dropFirst() {
+                switch step.kind {
+                case .call(let callee, let args):
+                    bound = try bindCall(callee, args, piped: (bound, value), step)
+                case .ident:
+                    bound = try bindCall(step, [], piped: (bound, value), step)
+                default:
+                    throw error(.parse, "`|` inside an expression must be followed by a function", step.span,
+                                hint: "e.g. `amount | round 2`")
+                }
+                value = step
+            }
+            return bound
+        case .caseExpr(let arms):
+            var bound: [(BoundExpr, BoundExpr)] = []
+            var type: DataType?
+            for arm in arms {
+                let condition = try bind(arm.condition)
+                guard condition.type == .bool else {
+                    throw error(.type, "a case condition must be true or false, not \(condition.type)", arm.condition.span)
+                }
+                let value = try bind(arm.value)
+                if case .constant(.null, _) = value {} else {
+                    type = try Binder.commonType(type, value.type) ?? {
+                        throw error(.type, "case arms mix \(type!) and \(value.type)", arm.value.span,
+                                    hint: "convert with `as`, e.g. `x | as text`")
+                    }()
+                }
+                bound.append((condition, value))
+            }
+            let result = type ?? .text
+            return .caseWhen(bound.map { ($0.0, Binder.retype($0.1, result)) }, result)
+        case .fString(let parts):
+            var bound: [BoundExpr] = []
+            for part in parts {
+                switch part {
+                case .text(let s): bound.append(.constant(.text(s), .text))
+                case .expr(let e): bound.append(try bind(e))
+                }
+            }
+            return .format(bound)
+        case .sString:
+            throw error(.type, "s-strings (SQL pass-through) cannot run in memory", expr.span,
+                        hint: "use the language's own functions; s-strings only work with SQL back ends")
+        case .range:
+            throw error(.type, "a range is not a value here", expr.span, hint: "use it with `in`, e.g. `year | in 2021..2025`")
+        case .tuple:
+            throw error(.type, "a tuple is not a value here", expr.span)
+        case .array:
+            throw error(.type, "an array is not a value here", expr.span, hint: "use it with `in`, e.g. `level | in [\"小学\", \"初中\"]`")
+        case .lambda:
+            throw error(.type, "a function is not a value here", expr.span)
+        }
+    }
+
+    // MARK: - Names and literals
+
+    private func bindName(_ path: [String], _ expr: Expr) throws -> BoundExpr {
+        if path.count == 1, let local = locals[path[0]] { return local }
+        if let index = scope.lookup(path) { return .column(index, scope.types[index]) }
+        if path.count == 1, let value = environment.scalars[path[0]] { return .constant(value, value.type ?? .text) }
+        let name = path.joined(separator: ".")
+        if path.count == 2, !scope.qualifiers.contains(path[0]), path[0] != "this", path[0] != "that",
+           scope.names.contains(path[1]) {
+            throw error(.name, "unknown relation `\(path[0])`", expr.span,
+                        hint: "columns here come from " + Set(scope.qualifiers.compactMap { $0 }).sorted().map { "`\($0)`" }.joined(separator: ", "))
+        }
+        let suggestion = Suggest.nearest(path.last ?? name, in: scope.names)
+        throw error(.name, "unknown column `\(name)`", expr.span,
+                    hint: suggestion.map { "did you mean `\($0)`?" } ?? "columns: " + scope.names.prefix(8).joined(separator: ", "))
+    }
+
+    private func bindLiteral(_ literal: Literal, _ span: Range<Int>) throws -> BoundExpr {
+        switch literal {
+        case .int(let v): return .constant(.int(v), .int)
+        case .float(let v): return .constant(.float(v), .float)
+        case .string(let s): return .constant(.text(s), .text)
+        case .bool(let b): return .constant(.bool(b), .bool)
+        case .null: return .constant(.null, .text)
+        case .date(let d):
+            guard let days = CivilDate.days(year: d.year, month: d.month, day: d.day) else {
+                throw error(.type, "not a valid date", span)
+            }
+            return .constant(.date(days), .date)
+        case .timestamp(let d, let t):
+            guard let days = CivilDate.days(year: d.year, month: d.month, day: d.day) else {
+                throw error(.type, "not a valid date", span)
+            }
+            var micros = (Int64(days) * 86_400 + Int64(t.hour * 3600 + t.minute * 60 + t.second)) * 1_000_000
+                + Int64(t.microsecond)
+            if let offset = t.utcOffsetMinutes { micros -= Int64(offset) * 60_000_000 }
+            return .constant(.timestamp(micros), .timestamp)
+        case .time:
+            throw error(.type, "time-of-day values are not supported yet", span, hint: "use a timestamp, e.g. `@2021-09-01T08:30`")
+        case .interval:
+            throw error(.type, "intervals are not supported yet", span)
+        }
+    }
+
+    /// A parameter's text as the narrowest literal it reads as: int, float, bool, date, else text.
+    static func parameterValue(_ text: String) -> Scalar {
+        if let i = Int64(text) { return .int(i) }
+        if let d = Double(text), text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { return .float(d) }
+        if text == "true" { return .bool(true) }
+        if text == "false" { return .bool(false) }
+        var bytes = Array(text.utf8)
+        if let days = bytes.withUnsafeMutableBufferPointer({ b in b.baseAddress.flatMap { FieldParsing.parseDate($0, b.count) } }) {
+            return .date(days)
+        }
+        return .text(text)
+    }
+
+    // MARK: - Operators
+
+    private func bindUnary(_ op: UnaryOp, _ operand: Expr, _ expr: Expr) throws -> BoundExpr {
+        let value = try bind(operand)
+        switch op {
+        case .neg, .pos:
+            guard value.type.isNumeric || value.isNullConstant else {
+                throw error(.type, "`\(op == .neg ? "-" : "+")` needs a number, not \(value.type)", operand.span)
+            }
+            if op == .pos { return value }
+            if case .constant(.int(let v), _) = value, v != Int64.min { return .constant(.int(-v), .int) }
+            if case .constant(.float(let v), _) = value { return .constant(.float(-v), .float) }
+            return .unary(.neg, value, value.type)
+        case .not:
+            guard value.type == .bool || value.isNullConstant else {
+                throw error(.type, "`!` needs true or false, not \(value.type)", operand.span)
+            }
+            return .unary(.not, value, .bool)
+        case .selfEquals:
+            throw error(.parse, "`==column` only makes sense in a join condition", expr.span,
+                        hint: "joins come with the next version of the language")
+        }
+    }
+
+    func bindBinary(_ op: BinaryOp, _ a: BoundExpr, _ b: BoundExpr, _ lhs: Expr, _ rhs: Expr, _ expr: Expr) throws -> BoundExpr {
+        // A null literal takes the type of the other side.
+        let a = a.isNullConstant ? Binder.retype(a, b.type) : a
+        let b = b.isNullConstant ? Binder.retype(b, a.type) : b
+        func mismatch() -> TallyError {
+            error(.type, "cannot apply `\(op.symbol)` to \(a.type) and \(b.type)", expr.span,
+                  hint: a.type == .text || b.type == .text ? "convert with `as`, e.g. `x | as int`" : nil)
+        }
+        switch op {
+        case .add, .sub, .mul:
+            if a.type == .int && b.type == .int { return .binary(op, a, b, .int) }
+            if a.type.isNumeric && b.type.isNumeric { return .binary(op, a, b, .float) }
+            if op != .mul, a.type == .date, b.type == .int { return .binary(op, a, b, .date) }
+            if op == .sub, a.type == .date, b.type == .date { return .binary(op, a, b, .int) }
+            throw mismatch()
+        case .div, .pow:
+            guard a.type.isNumeric && b.type.isNumeric else { throw mismatch() }
+            return .binary(op, a, b, .float)
+        case .intDiv, .mod:
+            guard a.type.isNumeric && b.type.isNumeric else { throw mismatch() }
+            return .binary(op, a, b, a.type == .int && b.type == .int ? .int : .float)
+        case .eq, .ne, .lt, .le, .gt, .ge:
+            guard Binder.comparable(a.type, b.type) else { throw mismatch() }
+            return .binary(op, a, b, .bool)
+        case .regex:
+            guard a.type == .text && b.type == .text else { throw mismatch() }
+            return .binary(op, a, b, .bool)
+        case .coalesce:
+            guard let type = try Binder.commonType(a.type, b.type) else { throw mismatch() }
+            return .binary(op, Binder.retype(a, type), Binder.retype(b, type), type)
+        case .and, .or:
+            guard a.type == .bool && b.type == .bool else {
+                throw error(.type, "`\(op.symbol)` needs true or false on both sides, not \(a.type) and \(b.type)", expr.span)
+            }
+            return .binary(op, a, b, .bool)
+        }
+    }
+
+    static func comparable(_ a: DataType, _ b: DataType) -> Bool {
+        a == b || (a.isNumeric && b.isNumeric) || (a == .date && b == .timestamp) || (a == .timestamp && b == .date)
+    }
+
+    /// The type both values can take (int and float give float); nil when they cannot meet.
+    static func commonType(_ a: DataType?, _ b: DataType) throws -> DataType? {
+        guard let a else { return b }
+        if a == b { return a }
+        if a.isNumeric && b.isNumeric { return .float }
+        if (a == .date && b == .timestamp) || (a == .timestamp && b == .date) { return .timestamp }
+        return nil
+    }
+
+    /// A value converted to `type` where the engine does it silently (int to float, null to any).
+    static func retype(_ e: BoundExpr, _ type: DataType) -> BoundExpr {
+        if e.type == type { return e }
+        if case .constant(.null, _) = e { return .constant(.null, type) }
+        if case .constant(.int(let v), _) = e, type == .float { return .constant(.float(Double(v)), .float) }
+        return .cast(e, type)
+    }
+}
+
+extension BoundExpr {
+    var isNullConstant: Bool {
+        if case .constant(.null, _) = self { return true }
+        return false
+    }
+}
