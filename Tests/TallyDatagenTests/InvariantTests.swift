@@ -1,0 +1,323 @@
+import Testing
+@testable import TallyDatagen
+
+/// Invariants of the synthetic tables: consistent, plausible, scaled to the published magnitudes.
+@Suite struct InvariantTests {
+    /// Columns that are counts or yuan: whole numbers, never negative.
+    static let countColumns: [String: [String]] = [
+        "enrolment": ["school_age_children", "enrolled", "primary_enrolled", "junior_enrolled", "dropouts",
+                      "dropouts_returned", "preschool_age_children", "preschool_enrolled", "senior_secondary_age",
+                      "senior_secondary_enrolled"],
+        "schools": ["schools", "standard_compliant", "boarding_places", "small_rural_schools", "broadband_schools",
+                    "multimedia_classrooms", "kindergartens", "preschool_places", "general_high_schools"],
+        "teachers": ["rural_teachers", "special_post_teachers", "living_subsidy_recipients", "living_subsidy_yuan",
+                     "with_bachelor_degree"],
+        "putonghua": ["trainees"],
+        "student_aid": ["recipients", "amount_yuan"],
+        "nutrition": ["schools", "students", "school_days", "funds_yuan"],
+        "child_care": ["left_behind_children", "with_care_plan", "home_visits"],
+        "graduate_employment": ["graduates", "graduates_low_income", "employed", "assisted"],
+        "vocational": ["vocational_schools", "secondary_vocational_students", "agriculture_programmes", "rural_trainees"],
+        "special_enrolment": ["places", "admitted_from_guangxi", "admitted_from_key_counties"],
+        "border_schools": ["schools", "standard_compliant_schools", "students", "boarding_students", "teachers",
+                           "teachers_with_border_allowance", "border_aid_recipients", "border_aid_yuan"],
+        "pairings": ["teachers_exchanged", "activities"],
+        "university_service": ["projects", "people_trained", "counties_served", "key_counties_served"],
+    ]
+
+    static let rateColumns: [String: [String]] = [
+        "enrolment": ["retention_rate", "preschool_gross_enrolment_rate", "senior_secondary_gross_enrolment_rate"],
+        "putonghua": ["prevalence_rate"],
+        "nutrition": ["canteen_share"],
+        "graduate_employment": ["employment_rate"],
+        "border_schools": ["proficiency_rate"],
+        "targets": ["target"],
+    ]
+
+    @Test func noNegativeCounts() {
+        for (name, columns) in Self.countColumns {
+            for column in columns {
+                let values = table(name).ints(column)
+                #expect(!values.isEmpty)
+                #expect(values.allSatisfy { $0 >= 0 }, "\(name).\(column) has a negative or non-integer value")
+            }
+        }
+    }
+
+    @Test func ratesAreFractionsWithFourDecimals() {
+        for (name, columns) in Self.rateColumns {
+            for column in columns {
+                for text in table(name).texts(column) where !text.isEmpty {
+                    #expect(text.count == 6 && text.hasPrefix("0."), "\(name).\(column) = \(text)")
+                    let x = Double(text) ?? -1
+                    #expect(x >= 0 && x <= 1, "\(name).\(column) = \(text)")
+                }
+            }
+        }
+    }
+
+    @Test func everyCountyEveryYear() {
+        for name in ["enrolment", "schools", "teachers", "putonghua", "child_care", "vocational"] {
+            let t = table(name)
+            #expect(t.rows.count == 111 * 7, "\(name)")
+            #expect(Set(t.ints("year")) == Set(2019...2025))
+            #expect(Set(t.ints("county_code")) == Set(table("counties").ints("county_code")))
+        }
+        #expect(table("nutrition").rows.count == 111 * 7 * 2)
+        #expect(table("border_schools").rows.count == 8 * 7)
+        #expect(Set(table("border_schools").ints("county_code")) == Geography.borderCountyCodes)
+    }
+
+    @Test func enrolmentIsConsistent() {
+        for r in table("enrolment").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("enrolled") <= n("school_age_children"))
+            #expect(n("primary_enrolled") + n("junior_enrolled") == n("enrolled"))
+            #expect(n("dropouts_returned") <= n("dropouts"))
+            #expect(n("enrolled") == n("school_age_children") - n("dropouts") + n("dropouts_returned"))
+            #expect(n("preschool_enrolled") <= n("preschool_age_children"))
+            #expect(n("senior_secondary_enrolled") <= n("senior_secondary_age"))
+            let gross = Double(n("preschool_enrolled")) / Double(n("preschool_age_children"))
+            #expect(abs(gross - (Double(r["preschool_gross_enrolment_rate"] ?? "") ?? -1)) <= 0.00005)
+        }
+    }
+
+    /// Province-wide rates: the published points (2020) and rising towards the 2025 targets.
+    @Test func ratesRiseTowardsTargets() {
+        let t = table("enrolment")
+        let years = t.ints("year")
+        func weighted(_ rate: String, _ weight: String, _ year: Int) -> Double {
+            let r = t.doubles(rate), w = t.ints(weight)
+            var num = 0.0, den = 0.0
+            for k in years.indices where years[k] == year { num += (r[k] ?? 0) * Double(w[k]); den += Double(w[k]) }
+            return num / den
+        }
+        let preschool = (2019...2025).map { weighted("preschool_gross_enrolment_rate", "preschool_age_children", $0) }
+        let retention = (2019...2025).map { weighted("retention_rate", "school_age_children", $0) }
+        let senior = (2019...2025).map { weighted("senior_secondary_gross_enrolment_rate", "senior_secondary_age", $0) }
+        for series in [preschool, retention, senior] {
+            #expect(zip(series, series.dropFirst()).allSatisfy { $0 < $1 }, "\(series) does not rise")
+        }
+        #expect(abs(preschool[1] - 0.91) < 0.003, "published 2020 preschool gross rate 91%")
+        #expect(preschool[6] > 0.90 && retention[6] >= 0.95 && senior[6] > 0.92)
+        // A few counties lag behind the 2025 targets, but only a few.
+        let rows2025 = t.records().filter { $0["year"] == "2025" }
+        for (column, target) in [("retention_rate", 0.95), ("preschool_gross_enrolment_rate", 0.90),
+                                 ("senior_secondary_gross_enrolment_rate", 0.92)] {
+            let behind = rows2025.filter { (Double($0[column] ?? "") ?? 0) < target }.count
+            #expect((2...20).contains(behind), "\(behind) counties behind on \(column)")
+        }
+        let pth = table("putonghua")
+        let prevalence = pth.doubles("prevalence_rate"), pthYears = pth.ints("year")
+        let weights = t.ints("school_age_children")
+        var num = 0.0, den = 0.0
+        for k in pthYears.indices where pthYears[k] == 2020 { num += (prevalence[k] ?? 0) * Double(weights[k]); den += Double(weights[k]) }
+        #expect(abs(num / den - 0.8568) < 0.002, "published 2020 Putonghua prevalence 85.68%")
+    }
+
+    @Test func nutritionCoverageAndStandard() {
+        let rows = table("nutrition").records()
+        for year in 2019...2025 {
+            for term in ["春季", "秋季"] {
+                let covered = rows.filter { $0["year"] == String(year) && $0["term"] == term && $0["covered"] == "true" }
+                #expect(covered.count == (year < 2023 ? 60 : 110), "\(year) \(term)")
+                let yuan = Set(covered.map { $0["yuan_per_day"] ?? "" })
+                let autumn2021OrLater = year > 2021 || (year == 2021 && term == "秋季")
+                #expect(yuan == [autumn2021OrLater ? "5" : "4"], "\(year) \(term): \(yuan)")
+                let students = covered.reduce(0) { $0 + (Int($1["students"] ?? "") ?? 0) }
+                let schools = covered.reduce(0) { $0 + (Int($1["schools"] ?? "") ?? 0) }
+                if year == 2022 { #expect(students == 1_666_000) }
+                if year == 2023 { #expect(students == 4_314_800); #expect(schools == 14_925) }
+            }
+        }
+        // Funds are students × yuan × days; uncovered counties have nothing.
+        for r in rows {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            if r["covered"] == "true" {
+                #expect(n("funds_yuan") == n("students") * n("yuan_per_day") * n("school_days"))
+                #expect(n("students") > 0 && n("schools") > 0)
+            } else {
+                #expect(n("students") == 0 && n("funds_yuan") == 0 && r["yuan_per_day"] == "")
+            }
+        }
+        // Covered pupils and schools never exceed the county's.
+        let enrolled = Dictionary(uniqueKeysWithValues: table("enrolment").records().map {
+            ("\($0["year"] ?? "")/\($0["county_code"] ?? "")", Int($0["enrolled"] ?? "") ?? 0) })
+        let schools = Dictionary(uniqueKeysWithValues: table("schools").records().map {
+            ("\($0["year"] ?? "")/\($0["county_code"] ?? "")", Int($0["schools"] ?? "") ?? 0) })
+        for r in rows {
+            let key = "\(r["year"] ?? "")/\(r["county_code"] ?? "")"
+            #expect((Int(r["students"] ?? "") ?? 0) <= enrolled[key] ?? 0)
+            #expect((Int(r["schools"] ?? "") ?? 0) <= schools[key] ?? 0)
+        }
+    }
+
+    @Test func recipientsIfAndOnlyIfAmount() {
+        let aid = table("student_aid")
+        for (n, yuan) in zip(aid.ints("recipients"), aid.ints("amount_yuan")) {
+            #expect((n > 0) == (yuan > 0))
+        }
+        let t = table("teachers")
+        for (n, yuan) in zip(t.ints("living_subsidy_recipients"), t.ints("living_subsidy_yuan")) {
+            #expect((n > 0) == (yuan > 0))
+        }
+        let b = table("border_schools")
+        for (n, yuan) in zip(b.ints("border_aid_recipients"), b.ints("border_aid_yuan")) {
+            #expect((n > 0) == (yuan > 0))
+        }
+    }
+
+    /// Grants and waivers (loans excluded: they are repaid) between 3.5 and 5.2 billion yuan a year:
+    /// the published 2016–2020 average is 5.23 billion a year, the 2026 advance allocation 4.348 billion.
+    @Test func aidTotalNearPublishedMagnitude() {
+        let aid = table("student_aid")
+        let years = aid.ints("year"), amounts = aid.ints("amount_yuan"), types = aid.texts("aid_type")
+        for year in 2019...2025 {
+            var total = 0
+            for k in years.indices where years[k] == year && types[k] != "loan" { total += amounts[k] }
+            #expect((3_500_000_000...5_200_000_000).contains(total), "\(year): \(total)")
+        }
+        #expect(Set(types) == ["grant", "waiver", "loan"])
+    }
+
+    @Test func keyAndBorderCountiesGetMoreAidPerStudent() {
+        let counties = table("counties").records()
+        let key = Set(counties.filter { $0["key_county"] == "true" }.compactMap { $0["county_code"] })
+        let border = Set(counties.filter { $0["border_county"] == "true" }.compactMap { $0["county_code"] })
+        var students: [String: Int] = [:]
+        for r in table("enrolment").records() {
+            students["\(r["year"] ?? "")/\(r["county_code"] ?? "")"] =
+                (Int(r["enrolled"] ?? "") ?? 0) + (Int(r["preschool_enrolled"] ?? "") ?? 0)
+                + (Int(r["senior_secondary_enrolled"] ?? "") ?? 0)
+        }
+        var yuan: [String: Int] = [:]
+        for r in table("student_aid").records() where r["aid_type"] != "loan" {
+            yuan["\(r["year"] ?? "")/\(r["county_code"] ?? "")", default: 0] += Int(r["amount_yuan"] ?? "") ?? 0
+        }
+        for year in 2019...2025 {
+            var keyPer: [Double] = [], borderPer: [Double] = [], otherPer: [Double] = []
+            for code in counties.compactMap({ $0["county_code"] }) {
+                let k = "\(year)/\(code)"
+                let per = Double(yuan[k] ?? 0) / Double(max(1, students[k] ?? 0))
+                if key.contains(code) { keyPer.append(per) } else { otherPer.append(per) }
+                if border.contains(code) { borderPer.append(per) }
+            }
+            let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(xs.count) }
+            #expect(mean(keyPer) > mean(otherPer), "\(year)")
+            #expect(mean(borderPer) > mean(otherPer), "\(year)")
+        }
+    }
+
+    @Test func aidFollowsStandardsAndStaysWithinTheStudents() {
+        let rows = table("student_aid").records()
+        var byCounty: [String: [String: String]] = [:]
+        for r in table("enrolment").records() { byCounty["\(r["year"] ?? "")/\(r["county_code"] ?? "")"] = r }
+        var vocational: [String: Int] = [:]
+        for r in table("vocational").records() {
+            vocational["\(r["year"] ?? "")/\(r["county_code"] ?? "")"] = Int(r["secondary_vocational_students"] ?? "") ?? 0
+        }
+        for r in rows {
+            let n = Int(r["recipients"] ?? "") ?? 0, yuan = Int(r["amount_yuan"] ?? "") ?? 0
+            let year = Int(r["year"] ?? "") ?? 0
+            let key = "\(r["year"] ?? "")/\(r["county_code"] ?? "")"
+            let e = byCounty[key] ?? [:]
+            let enrolled = { (k: String) in Int(e[k] ?? "") ?? 0 }
+            switch (r["level"] ?? "", r["programme"] ?? "") {
+            case ("小学", "寄宿生生活费补助"):
+                #expect(yuan == n * 1000); #expect(n <= enrolled("primary_enrolled"))
+            case ("初中", "寄宿生生活费补助"):
+                #expect(yuan == n * 1250); #expect(n <= enrolled("junior_enrolled"))
+            case ("普通高中", "国家助学金"), ("中职", "国家助学金"):
+                #expect(yuan == n * (year < 2024 ? 2000 : year == 2024 ? 2150 : 2300))
+            case ("高校", "国家助学金"):
+                #expect(yuan == n * (year < 2024 ? 3300 : year == 2024 ? 3500 : 3700))
+            case ("高校", "国家助学贷款"):
+                #expect(yuan <= n * (year < 2021 ? 8000 : 12000))
+            case ("学前", _):
+                #expect(n <= enrolled("preschool_enrolled"))
+            case ("中职", _):
+                #expect(n <= vocational[key] ?? 0)
+            default: break
+            }
+            if r["programme"] == "边境专项" {
+                #expect(Geography.borderCountyCodes.contains(Int(r["county_code"] ?? "") ?? 0))
+            }
+        }
+        // The border table's aid is the sum of the border special aid rows.
+        for b in table("border_schools").records() {
+            let same = rows.filter { $0["year"] == b["year"] && $0["county_code"] == b["county_code"] && $0["programme"] == "边境专项" }
+            #expect(same.reduce(0) { $0 + (Int($1["recipients"] ?? "") ?? 0) } == Int(b["border_aid_recipients"] ?? "") ?? -1)
+            #expect(same.reduce(0) { $0 + (Int($1["amount_yuan"] ?? "") ?? 0) } == Int(b["border_aid_yuan"] ?? "") ?? -1)
+        }
+    }
+
+    @Test func subsetsNeverExceedTheirWhole() {
+        for r in table("schools").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("standard_compliant") <= n("schools"))
+            #expect(n("small_rural_schools") <= n("schools"))
+            #expect(n("broadband_schools") <= n("schools"))
+            #expect(n("schools") > 0 && n("kindergartens") > 0 && n("general_high_schools") > 0)
+        }
+        let teachers = table("teachers").records()
+        for r in teachers {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("living_subsidy_recipients") <= n("rural_teachers"))
+            #expect(n("with_bachelor_degree") <= n("rural_teachers"))
+            #expect(n("special_post_teachers") <= n("rural_teachers"))
+        }
+        let recipients2020 = teachers.filter { $0["year"] == "2020" }.reduce(0) { $0 + (Int($1["living_subsidy_recipients"] ?? "") ?? 0) }
+        #expect(recipients2020 > 300_000, "published: more than 300,000 rural teachers in 2020")
+        for r in table("child_care").records() {
+            #expect((Int(r["with_care_plan"] ?? "") ?? 0) <= (Int(r["left_behind_children"] ?? "") ?? -1))
+        }
+        for r in table("graduate_employment").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("graduates_low_income") <= n("graduates"))
+            #expect(n("employed") <= n("graduates_low_income") && n("assisted") <= n("graduates_low_income"))
+        }
+        for r in table("special_enrolment").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("admitted_from_guangxi") <= n("places"))
+            #expect(n("admitted_from_key_counties") <= n("admitted_from_guangxi"))
+        }
+        for r in table("border_schools").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("standard_compliant_schools") <= n("schools"))
+            #expect(n("boarding_students") <= n("students"))
+            #expect(n("border_aid_recipients") <= n("students"))
+            #expect(n("teachers_with_border_allowance") <= n("teachers"))
+        }
+        for r in table("university_service").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(n("key_counties_served") <= min(20, n("counties_served")))
+            #expect(n("counties_served") <= 111)
+        }
+        let vocational = Dictionary(uniqueKeysWithValues: table("vocational").records().map {
+            ("\($0["year"] ?? "")/\($0["county_code"] ?? "")", Int($0["secondary_vocational_students"] ?? "") ?? 0) })
+        for r in table("enrolment").records() {
+            #expect(vocational["\(r["year"] ?? "")/\(r["county_code"] ?? "")"] ?? 0 <= Int(r["senior_secondary_enrolled"] ?? "") ?? -1)
+        }
+    }
+
+    @Test func recordsAreWellFormed() {
+        let parsed = ParsedTable(name: "student_aid_records", bytes: RecordsWriter(rows: 20_000).bytes())
+        #expect(parsed.header == RecordsWriter.columns)
+        #expect(parsed.rows.count == 20_000)
+        let codes = Set(table("counties").ints("county_code"))
+        let levels = Set(AidLevel.allCases.map(\.zh)), programmes = Set(AidProgramme.allCases.map(\.zh))
+        for row in parsed.rows {
+            #expect(row.count == 7)
+            let year = Int(row[0]) ?? 0, code = Int(row[1]) ?? 0
+            #expect((2019...2025).contains(year))
+            #expect(codes.contains(code))
+            #expect(levels.contains(row[3]) && programmes.contains(row[4]))
+            let amount = row[6]
+            #expect(amount.split(separator: ".").last?.count == 2, "amount \(amount)")
+            let yuan = Double(amount) ?? -1
+            #expect(yuan > 0 && yuan <= 12_000)
+            if row[4] == "国家助学贷款" { #expect(yuan <= (year < 2021 ? 8000 : 12000)) }
+        }
+        #expect(RecordsWriter(rows: 0).bytes() == Array("year,county_code,school_id,level,programme,student_id,amount\n".utf8))
+    }
+}
