@@ -100,6 +100,7 @@ public enum AggregateFunctions {
                 default: if chosen[g] < 0 || better(i, chosen[g]) { chosen[g] = i }
                 }
             }
+            guard input.count > 0 else { return Scalar.null.column(count: groupCount, type: input.type) }
             let picked = input.gather(chosen.map { max(0, $0) })
             return Column(picked.values, validity: Validity.and(picked.validity, Validity(chosen.map { $0 >= 0 })))
         case "any", "all":
