@@ -37,6 +37,8 @@ let package = Package(
         .executableTarget(name: "tally-datagen", dependencies: ["TallyDatagen"]),
 
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine"]),
+        /// Uses only the public API of TallyEngine, as an embedding program would.
+        .testTarget(name: "TallyEmbeddingTests", dependencies: ["TallyEngine"]),
         .testTarget(name: "TallyReportTests", dependencies: ["TallyReport", "TallyEngine"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
         .testTarget(name: "TallyDatagenTests", dependencies: ["TallyDatagen"]),

@@ -1,0 +1,162 @@
+import Testing
+@testable import TallyEngine
+
+/// The language's rules that the differential corpus cannot pin (they differ from, or go beyond,
+/// what prqlc + DuckDB do), and the errors.
+@Suite("Query semantics")
+struct QuerySemanticsTests {
+    func session() throws -> Session {
+        let s = Session()
+        try s.register(name: "t", table: try Table(names: ["k", "x", "y", "s"], columns: [
+            Column(texts: ["a", "b", "a", nil]),
+            Column(ints: [1, nil, 3, 4]),
+            Column(floats: [0.5, 2, nil, 8]),
+            Column(texts: ["南宁市", "柳州市", "桂林市", "百色市"]),
+        ]))
+        return s
+    }
+
+    func cells(_ table: Table) -> [[String]] {
+        (0..<table.rowCount).map { r in table.columns.map { $0.text(at: r) ?? "null" } }
+    }
+
+    @Test func countOfAColumnSkipsNulls() throws {
+        let t = try session().query("from t | aggregate {rows = count this, xs = count x}")
+        #expect(cells(t) == [["4", "3"]])
+    }
+
+    @Test func nullEqualsNull() throws {
+        let t = try session().query("from t | filter x == null | select {k}")
+        #expect(cells(t) == [["b"]])
+        let u = try session().query("from t | filter x != 3 | select {x}")
+        #expect(cells(u) == [["1"], ["null"], ["4"]])
+    }
+
+    @Test func orderingWithNullIsNullAndFiltersOut() throws {
+        let t = try session().query("from t | filter x > 0 | aggregate {n = count this}")
+        #expect(cells(t) == [["3"]])
+    }
+
+    @Test func divisionByZeroIsNull() throws {
+        let t = try session().query("from t | derive {q = x / 0, r = x % 0, d = x // 0} | select {q, r, d} | take 1")
+        #expect(cells(t) == [["null", "null", "null"]])
+    }
+
+    @Test func slashAlwaysGivesFloat() throws {
+        let t = try session().query("from t | derive q = x / 2 | select {q} | take 1")
+        #expect(t.columns[0].type == .float)
+        #expect(cells(t) == [["0.5"]])
+    }
+
+    @Test func integerOverflowIsAnError() throws {
+        #expect(throws: TallyError.self) {
+            try session().query("from t | derive big = x * 9223372036854775807")
+        }
+    }
+
+    @Test func emptyInputAggregates() throws {
+        let t = try session().query("from t | filter x > 100 | aggregate {s = sum x, n = count this, a = average y, m = max s}")
+        #expect(cells(t) == [["0", "0", "null", "null"]])
+    }
+
+    @Test func unknownColumnPointsAtIt() throws {
+        do {
+            _ = try session().query("from t | filter xx > 0")
+            Issue.record("expected an error")
+        } catch let error as TallyError {
+            #expect(error.message == "unknown column `xx`")
+            #expect(error.span == 16..<18)
+            #expect(error.hint == "did you mean `x`?")
+            #expect(error.rendered().contains("                ^^"))
+        }
+    }
+
+    @Test func unknownTableSuggests() throws {
+        do {
+            _ = try session().query("from tt")
+            Issue.record("expected an error")
+        } catch let error as TallyError {
+            #expect(error.message == "unknown table `tt`")
+            #expect(error.hint == "did you mean `t`?")
+        }
+    }
+
+    @Test func typeErrorsNameTheTypes() throws {
+        do {
+            _ = try session().query("from t | derive z = k + 1")
+            Issue.record("expected an error")
+        } catch let error as TallyError {
+            #expect(error.message == "cannot apply `+` to text and int")
+        }
+    }
+
+    @Test func unknownParameter() throws {
+        do {
+            _ = try session().query("from t | filter x == $year")
+            Issue.record("expected an error")
+        } catch let error as TallyError {
+            #expect(error.message == "unknown parameter `$year`")
+        }
+    }
+
+    @Test func parametersAreTyped() throws {
+        let s = try session()
+        s.parameters["min"] = "3"
+        #expect(cells(try s.query("from t | filter x >= $min | select {x}")) == [["3"], ["4"]])
+    }
+
+    @Test func letRelationsScalarsAndFunctions() throws {
+        let s = try session()
+        _ = try s.run("let big = (from t | filter x > 1)")
+        _ = try s.run("let limit = 3")
+        _ = try s.run("let double = v -> v * 2")
+        let t = try s.query("from big | filter x <= limit | derive {d = double x} | select {x, d}")
+        #expect(cells(t) == [["3", "6"]])
+    }
+
+    @Test func failedStatementChangesNothing() throws {
+        let s = try session()
+        #expect(throws: TallyError.self) { try s.run("let broken = (from t | filter nope)") }
+        #expect(!s.catalog.contains("broken"))
+    }
+
+    @Test func nameClashSaysHowToRename() throws {
+        do {
+            _ = try session().query("from t | select {x, x}")
+            Issue.record("expected an error")
+        } catch let error as TallyError {
+            #expect(error.message == "two columns are named `x`")
+            #expect(error.hint?.contains("x_2") == true)
+        }
+    }
+
+    @Test func unnamedComputedColumnsAreNamedFromTheirText() throws {
+        let t = try session().query("from t | aggregate {sum x, count this}")
+        #expect(t.names == ["sum_x", "count_this"])
+    }
+
+    @Test func groupsAppearInFirstAppearanceOrder() throws {
+        let t = try session().query("from t | group k (aggregate {n = count this})")
+        #expect(cells(t) == [["a", "2"], ["b", "1"], ["null", "1"]])
+    }
+
+    @Test func sortIsStableAndNullsLast() throws {
+        let t = try session().query("from t | sort {-x} | select {x}")
+        #expect(cells(t) == [["4"], ["3"], ["1"], ["null"]])
+    }
+
+    @Test func textLengthCountsCharacters() throws {
+        let t = try session().query("from t | derive {n = text.length s} | select {n} | take 1")
+        #expect(cells(t) == [["3"]])
+    }
+
+    @Test func sStringsAreRefused() throws {
+        #expect(throws: TallyError.self) { try session().query("from t | derive z = s\"UPPER(k)\"") }
+    }
+
+    @Test func lastResultIsUnderscore() throws {
+        let s = try session()
+        _ = try s.run("from t | filter x > 2")
+        #expect(cells(try s.query("from _ | select {x}")) == [["3"], ["4"]])
+    }
+}
