@@ -211,7 +211,8 @@ public final class Shell {
         }
     }
 
-    private func remember(_ statement: String, editor: LineEditor) {
+    private func remember(_ raw: String, editor: LineEditor) {
+        let statement = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         editor.addHistory(statement)
         entered.append(statement)
         do {
