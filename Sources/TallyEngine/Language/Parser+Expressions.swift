@@ -194,7 +194,7 @@ extension Parser {
         }
         try enterNesting(at: open.span)
         defer { nesting -= 1; treeDepth -= 1 }
-        let steps = try parsePipeline(splitPrefix: true)
+        let steps = try parsePipeline()
         let close = try expectClose(.rParen, opening: open)
         if steps.count == 1 { return steps[0] }
         return Expr(.pipeline(steps), span: open.span.lowerBound..<close.span.upperBound)
@@ -247,7 +247,7 @@ extension Parser {
     /// A tuple field or array item: a call, lambda or pipeline (one step is returned as itself).
     private mutating func parseItem() throws -> Expr {
         guard canStartOperand(peek) || peek.kind == .arrow else { throw expectedExpression(found: peek) }
-        let steps = try parsePipeline(splitPrefix: false)
+        let steps = try parsePipeline()
         if steps.count == 1 { return steps[0] }
         return Expr(.pipeline(steps), span: steps[0].span.lowerBound..<steps[steps.count - 1].span.upperBound)
     }
@@ -270,13 +270,13 @@ extension Parser {
         defer { nesting -= 1; treeDepth -= 1 }
         var arms: [CaseArm] = []
         while peek.kind != .rBracket && peek.kind != .eof {
-            let condition = try parseStep(splitPrefix: false)
+            let condition = try parseStep()
             guard peek.kind == .fatArrow else {
                 throw error("expected `=>` after the condition", hint: "case arms are `condition => value`", at: peek.span)
             }
             let arrow = advance()
             guard canStartOperand(peek) else { throw expectedValue(afterOperator: arrow) }
-            let value = try parseStep(splitPrefix: false)
+            let value = try parseStep()
             arms.append(CaseArm(condition: condition, value: value))
             if peek.kind == .comma { advance(); continue }
             if peek.kind == .rBracket || peek.kind == .eof { break }
@@ -302,7 +302,7 @@ extension Parser {
                 var inner = Parser(source: source, bytes: bytes, tokens: try Parser.lex(source, bytes, range))
                 inner.nesting = nesting
                 inner.treeDepth = treeDepth
-                let steps = try inner.parsePipeline(splitPrefix: true)
+                let steps = try inner.parsePipeline()
                 if inner.peek.kind != .eof {
                     throw inner.error("unexpected \(inner.peek.kind.display) in `{…}`",
                                       hint: Parser.hintFor(inner.peek.kind) ?? "an interpolation holds one expression",

@@ -75,7 +75,7 @@ public struct Parser {
         if parser.peek.kind == .eof {
             throw parser.error("expected an expression", hint: nil, at: parser.peek.span)
         }
-        let steps = try parser.parsePipeline(splitPrefix: false)
+        let steps = try parser.parsePipeline()
         try parser.expectEnd()
         return steps.count == 1 ? steps[0] : Expr(.pipeline(steps), span: steps[0].span.lowerBound..<steps[steps.count - 1].span.upperBound)
     }
@@ -128,7 +128,7 @@ public struct Parser {
             let end = args.last?.span.upperBound ?? first.span.upperBound
             return .prqlHeader(Expr(.call(callee, args), span: first.span.lowerBound..<end))
         default:
-            let steps = try parsePipeline(splitPrefix: true)
+            let steps = try parsePipeline()
             try expectEnd()
             return .query(Expr(.pipeline(steps), span: steps[0].span.lowerBound..<steps[steps.count - 1].span.upperBound))
         }
@@ -147,7 +147,7 @@ public struct Parser {
             throw error("expected `=` after `let \(name)`", hint: hint, at: peek.kind == .eof ? nameToken.span.upperBound..<nameToken.span.upperBound : peek.span)
         }
         advance()
-        let steps = try parsePipeline(splitPrefix: true)
+        let steps = try parsePipeline()
         try expectEnd()
         let value = steps.count == 1 ? steps[0]
             : Expr(.pipeline(steps), span: steps[0].span.lowerBound..<steps[steps.count - 1].span.upperBound)
@@ -157,33 +157,24 @@ public struct Parser {
     // MARK: - Pipelines and calls
 
     /// Steps separated by `|` or significant newlines (see `TokenLayout`).
-    ///
-    /// `splitPrefix` enables the `sort -year` rule of `parseCall`; it is off where PRQL's reading
-    /// of `f -x` as subtraction must stay (tuple fields, array elements, case arms).
-    mutating func parsePipeline(splitPrefix: Bool) throws -> [Expr] {
-        var steps = [try parseStep(splitPrefix: splitPrefix)]
+    mutating func parsePipeline() throws -> [Expr] {
+        var steps = [try parseStep()]
         while peek.kind == .pipe || peek.kind == .newline {
             advance()
-            steps.append(try parseStep(splitPrefix: splitPrefix))
+            steps.append(try parseStep())
         }
         return steps
     }
 
-    mutating func parseStep(splitPrefix: Bool) throws -> Expr {
+    mutating func parseStep() throws -> Expr {
         if isLambdaAhead() { return try parseLambda() }
-        return try parseCall(splitPrefix: splitPrefix)
+        return try parseCall()
     }
 
     /// A callee followed by arguments: `round 2 x`, `join side:left c = counties (==county_code)`.
-    ///
-    /// Tally's one departure from PRQL's call grammar: a step that starts with a name followed by
-    /// `-` or `+` written against its operand but apart from the name (`sort -year`) is a call
-    /// with a negated argument. PRQL reads it as `sort - year` and then fails ("wrap negative
-    /// numbers in parentheses"), yet `group county (sort -year | take 1)` is how Tally's guide
-    /// writes it. Spaced (`a - b`) or unspaced (`a-b`) subtraction is unaffected.
-    mutating func parseCall(splitPrefix: Bool) throws -> Expr {
+    mutating func parseCall() throws -> Expr {
         let callee: Expr
-        if splitPrefix && isNameBeforePrefixSign() {
+        if isSortBeforePrefixSign() {
             callee = try parsePrimary()
         } else {
             callee = try parseBinary()
@@ -246,7 +237,7 @@ public struct Parser {
         }
         let arrow = advance()
         guard canStartOperand(peek) else { throw expectedValue(afterOperator: arrow) }
-        let steps = try parsePipeline(splitPrefix: true)
+        let steps = try parsePipeline()
         let body = steps.count == 1 ? steps[0]
             : Expr(.pipeline(steps), span: steps[0].span.lowerBound..<steps[steps.count - 1].span.upperBound)
         return Expr(.lambda(params: params, body: body), span: start..<body.span.upperBound)
@@ -301,16 +292,18 @@ public struct Parser {
         }
     }
 
-    /// `sort -year`: a name path, then `-`/`+` with space before it and none after.
-    private func isNameBeforePrefixSign() -> Bool {
-        var i = current
-        guard tokens[i].kind.nameText != nil else { return false }
-        i += 1
-        while tokens[i].kind == .dot, tokens[i + 1].kind.nameText != nil { i += 2 }
-        let sign = tokens[i]
-        guard sign.kind == .minus || sign.kind == .plus, i + 1 < tokens.count else { return false }
-        let next = tokens[i + 1]
-        return sign.span.lowerBound > tokens[i - 1].span.upperBound
+    /// Tally's one departure from PRQL's call grammar: `sort -year` (a `-` or `+` written against
+    /// its operand but apart from `sort`) sorts by `-year`. PRQL 0.13 reads it as `sort - year` and
+    /// fails ("wrap negative numbers in parentheses"), yet it is how Tally's guide writes a
+    /// descending sort (`group county (sort -year | take 1)`). The rule is limited to `sort`, the
+    /// one transform where a negated argument means something, so that `a -1` everywhere else is
+    /// still PRQL's subtraction.
+    private func isSortBeforePrefixSign() -> Bool {
+        guard tokens[current].kind == .ident("sort") else { return false }
+        let sign = tokens[current + 1]
+        guard sign.kind == .minus || sign.kind == .plus, current + 2 < tokens.count else { return false }
+        let next = tokens[current + 2]
+        return sign.span.lowerBound > tokens[current].span.upperBound
             && sign.span.upperBound == next.span.lowerBound
             && canStartOperand(next)
     }
@@ -318,7 +311,7 @@ public struct Parser {
     func canStartArgument(_ token: Token) -> Bool {
         switch token.kind {
         case .minus, .plus:
-            // Only reachable after `sort` in `sort -year`: elsewhere the binary parser took them.
+            // Only reachable in `sort -year`: everywhere else the binary parser took them.
             return true
         case .dotDot:
             return true
