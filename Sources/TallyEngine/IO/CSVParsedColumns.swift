@@ -109,7 +109,9 @@ struct ParsedColumns {
 
     /// Builds the table: int buffers that met floats are converted, chunks are packed together, text
     /// dictionaries merged, nulls turned into validity bitmaps.
-    func finish(names: [String], report: inout LoadReport) throws -> Table {
+    /// Each column's buffer is freed as soon as its array is built, so the peak holds the finished
+    /// columns plus one buffer, not two copies of everything.
+    mutating func finish(names: [String], report: inout LoadReport) throws -> Table {
         let total = rows.reduce(0, +)
         var outBase = [Int]()
         var running = 0
@@ -123,6 +125,10 @@ struct ParsedColumns {
                 var v = Validity(count: total, allValid: true)
                 for k in 0..<chunks.count { for r in states[k][c].nulls { v.clear(outBase[k] + r) } }
                 validity = v
+            }
+            defer {
+                free(buffers[c])
+                buffers[c] = nil
             }
             guard let buffer = buffers[c] else {
                 columns.append(Column(.text(codes: [UInt32](repeating: 0, count: total), dictionary: TextDictionary([])),

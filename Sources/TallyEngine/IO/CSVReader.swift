@@ -151,7 +151,7 @@ struct CSVParse {
         report.encoding = encoding
 
         let chunks = split(dataStart..<bytes.count)
-        let result = try parseAll(chunks, delimiter: delimiter, columnCount: columnCount, modes: initialModes, possible: initialPossible,
+        var result = try parseAll(chunks, delimiter: delimiter, columnCount: columnCount, modes: initialModes, possible: initialPossible,
                                   names: names, headerLines: headerLines, report: &report)
         defer { result.deallocate() }
         let table = try result.finish(names: names, report: &report)
