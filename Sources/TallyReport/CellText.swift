@@ -21,7 +21,7 @@ enum CellText {
     /// Formats `rows` of `column` — one typed pass, with the number style chosen from exactly these
     /// rows, so the decimals of a float column are consistent among the values on screen (and the
     /// renderer never scans a million-row column to print forty of them).
-    static func display(_ column: Column, rows: [Int]) -> DisplayColumn {
+    static func display(_ column: Column, rows: [Int], name: String = "") -> DisplayColumn {
         var cells = [String]()
         cells.reserveCapacity(rows.count)
         let nulls = rows.map { column.isNull($0) }
@@ -33,7 +33,7 @@ enum CellText {
 
         switch column.values {
         case .int(let values):
-            let grouping = NumberFormatting.usesGrouping(present.map { values[$0] })
+            let grouping = !NumberFormatting.namesAnIdentifier(name) && NumberFormatting.usesGrouping(present.map { values[$0] })
             fill { NumberFormatting.format(values[$0], grouping: grouping) }
         case .float(let values):
             let style = NumberFormatting.floatStyle(for: present.map { values[$0] })

@@ -24,6 +24,14 @@ public enum NumberFormatting {
         return value < 0 ? "-" + body : body
     }
 
+    /// Whether a column's name says its integers are labels, not quantities (`county_code`,
+    /// `school_id`, `year`): those never get thousands separators, so 450102 stays 450102.
+    public static func namesAnIdentifier(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower == "id" || lower == "code" || lower.hasSuffix("_id") || lower.hasSuffix("_code")
+            || lower == "year" || lower.hasSuffix("_year")
+    }
+
     /// Whether an int column with these values uses thousands separators: when any reaches
     /// `groupingThreshold` in magnitude. Deciding per column keeps `1,234` and `12,345` aligned.
     public static func usesGrouping<S: Sequence>(_ values: S) -> Bool where S.Element == Int64 {

@@ -1,5 +1,6 @@
 import Testing
 import TallyReport
+import TallyEngine
 
 @Suite("Number formatting")
 struct NumberFormattingTests {
@@ -81,5 +82,15 @@ struct NumberFormattingTests {
         #expect(fixed(-0.0, 1) == "0.0")
         #expect(fixed(123.0, 3) == "123.000")
         #expect(fixed(1e-5, 6) == "0.000010")
+    }
+}
+
+@Suite("Identifier columns")
+struct IdentifierColumnTests {
+    @Test func codesAndIdsAreNotGrouped() throws {
+        let table = try Table(names: ["county_code", "students"], columns: [Column(ints: [450102]), Column(ints: [41000])])
+        let text = render(table, format: .table, options: RenderOptions(width: 80))
+        #expect(text.contains("450102"))
+        #expect(text.contains("41,000"))
     }
 }
