@@ -7,12 +7,42 @@ enum Help {
 
     static func text(for topic: String?) -> String {
         guard let topic else { return overview() }
+        if topic == "datasets" { return datasets }
         let name = topic.hasPrefix(".") ? String(topic.dropFirst()) : topic
         if case .success(let command) = ShellCommand.resolve(name) {
             return "\(command.usage)\n  \(command.summary)\n  \(command.summaryZh)\n"
         }
         return "no help for `\(topic)`; `.help` lists the commands\n没有 `\(topic)` 的说明；`.help` 列出全部命令\n"
     }
+
+    /// `.help datasets`: what the bundled tables hold. The full data dictionary is Datasets/README.md.
+    static let datasets = """
+    Plan datasets / 计划数据集 (Datasets/, registered at start, read on first use; `--no-datasets` skips them)
+    Real / 真实: counties, measures, targets, standards (sources in Datasets/README.md).
+    Synthetic / 合成: every other table — made by tally-datagen with a fixed seed, scaled to published
+    totals; not official statistics / 合成数据，不是官方统计。
+
+      counties             county-level units, cities, key/border/autonomous flags   县级行政区、重点帮扶县、边境县、自治县
+      measures             the plan's 4 tasks and 16 measures                        方案的四大任务和16项措施
+      targets              2025 targets with sources                                 2025年目标及来源
+      standards            standard amounts (nutrition, boarding, grants, loans)     资助与营养改善计划标准
+      enrolment            school-age children, enrolment, dropouts, rates           控辍保学、学前、高中入学
+      schools              schools, standards met, boarding places, broadband       学校建设与信息化
+      teachers             rural teachers, special posts, living subsidies           乡村教师
+      putonghua            Putonghua training and prevalence                         推广普通话
+      student_aid          aid by county, year, level and programme                  学生资助
+      nutrition            nutrition programme coverage and funds by term            营养改善计划
+      child_care           left-behind children and care                             关爱留守儿童
+      graduate_employment  employment of graduates from low-income families          困难家庭毕业生就业
+      vocational           secondary vocational students, rural trainees             职业教育
+      special_enrolment    special enrolment plans for rural students                重点高校专项招生
+      border_schools       schools of the 8 border counties                          边境学校
+      pairings             city-county school pairings                               结对帮扶
+      university_service   universities' projects serving counties                   高校服务乡村振兴
+
+    `.schema NAME` lists a table's columns; Datasets/README.md explains each one, in Chinese and English.
+
+    """
 
     static func overview() -> String {
         var out = "Commands / 命令:\n"

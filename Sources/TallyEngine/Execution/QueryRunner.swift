@@ -105,8 +105,12 @@ struct QueryRunner {
 
     private func one(_ args: [Expr], _ name: String, _ step: Expr) throws -> Expr {
         guard args.count == 1 else {
-            throw error(.parse, "`\(name)` takes one argument\(args.isEmpty ? "" : ", got \(args.count)")", step.span,
-                        hint: args.count > 1 ? "put several in braces: `\(name) {a, b}`" : nil)
+            var hint: String? = args.count > 1 ? "put several in braces: `\(name) {a, b}`" : nil
+            if args.count > 1, case .assign(let field, _) = args[0].kind {
+                // `derive x = round 2 y` binds `x` to `round` alone, as in PRQL.
+                hint = "a name binds to one term: write `\(name) {\(field) = …}` or `\(name) \(field) = (…)`"
+            }
+            throw error(.parse, "`\(name)` takes one argument\(args.isEmpty ? "" : ", got \(args.count)")", step.span, hint: hint)
         }
         return args[0]
     }

@@ -25,7 +25,7 @@ extension Lexer {
             guard pos < end else {
                 let what = delimiter == 3 ? "unterminated triple-quoted string" : "unterminated string"
                 let close = String(repeating: String(UnicodeScalar(quote)), count: delimiter)
-                throw error(what, hint: "close it with \(close)", at: start..<openEnd)
+                throw error(what, hint: "close it with `\(close)`", at: start..<openEnd)
             }
             let b = bytes[pos]
             if b == quote && isClosingQuote(quote, delimiter) {

@@ -22,6 +22,19 @@ public struct Lexer {
         return try lexer.run()
     }
 
+    /// Tokens up to the first lexical error, and that error: for a syntax highlighter, which must
+    /// colour half-typed input (an open string, say) without failing.
+    public static func tokenizeLeniently(_ source: String, keepComments: Bool = true) -> (tokens: [Token], error: TallyError?) {
+        var lexer = Lexer(source: source, bytes: Array(source.utf8), keepComments: keepComments)
+        do {
+            return (try lexer.run(), nil)
+        } catch let error as TallyError {
+            return (lexer.tokens, error)
+        } catch {
+            return (lexer.tokens, nil)
+        }
+    }
+
     init(source: String, bytes: [UInt8], range: Range<Int>? = nil, keepComments: Bool = false) {
         self.source = source
         self.bytes = bytes

@@ -53,21 +53,23 @@ extension Parser {
     }
 
     /// `a..b`, `a..`, `..b`. Ranges bind tighter than arithmetic but looser than unary minus, so
-    /// `-2..0` is the range from -2 to 0.
+    /// `-2..0` is the range from -2 to 0. As in PRQL, `..` is part of a range only when it touches
+    /// its operands: `take ..10` takes the first ten rows, and `a ..b` is `a` applied to `..b`.
     private mutating func parseRange() throws -> Expr {
         if peek.kind == .dotDot { return try finishRange(nil) }
         let start = try parseUnary()
-        guard peek.kind == .dotDot else { return start }
+        guard peek.kind == .dotDot, let previous, previous.span.upperBound == peek.span.lowerBound else { return start }
         return try finishRange(start)
     }
 
     @inline(never)
     private mutating func finishRange(_ start: Expr?) throws -> Expr {
         let dots = advance()
-        let hasEnd = canStartOperand(peek) && peek.kind != .dotDot
+        let hasEnd = canStartOperand(peek) && peek.kind != .dotDot && peek.span.lowerBound == dots.span.upperBound
         guard let start else {
             guard hasEnd else {
-                throw error("expected the end of the range after `..`", hint: "e.g. `..10`", at: peek.span)
+                throw error("expected the end of the range right after `..`",
+                            hint: "ranges are written without spaces, as in `1..3` or `..10`", at: peek.span)
             }
             let end = try parseUnary()
             return Expr(.range(nil, end), span: dots.span.lowerBound..<end.span.upperBound)

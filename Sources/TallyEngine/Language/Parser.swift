@@ -58,9 +58,18 @@ public struct Parser {
     /// `source` is `statement` and whose `span` covers the offending text.
     public static func parse(statement: String) throws -> Statement {
         let bytes = Array(statement.utf8)
+        // A command is recognised before lexing: its text (a file path, say) need not lex.
         var i = 0
-        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t")
-                || bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") { i += 1 }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "#") {
+                while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            } else if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                i += 1
+            } else {
+                break
+            }
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             return .command(trimmed(bytes[i...]))
         }

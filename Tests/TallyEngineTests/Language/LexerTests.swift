@@ -71,6 +71,12 @@ struct LexerNameTests {
         #expect(tokens[1].span == 2..<8)
     }
 
+    @Test func lenientLexingStopsAtTheFirstError() {
+        let (tokens, error) = Lexer.tokenizeLeniently("from a # c\nderive x = \"open")
+        #expect(tokens.map(\.kind) == [.ident("from"), .ident("a"), .comment, .newline, .ident("derive"), .ident("x"), .assign])
+        #expect(error?.message == "unterminated string")
+    }
+
     @Test func backslashContinuesThePreviousLine() throws {
         #expect(try kinds("a\n  \\ + b") == [.ident("a"), .plus, .ident("b")])
     }
@@ -217,6 +223,7 @@ struct LexerStringTests {
         let error = try #require(failure(source))
         #expect(error.kind == .lex)
         #expect(error.message == "unterminated string")
+        #expect(error.hint == "close it with `\"`")
         #expect(error.span == 20..<21)
         #expect(error.source == source)
     }

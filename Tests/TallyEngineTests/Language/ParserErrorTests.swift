@@ -127,6 +127,14 @@ struct ParserErrorTests {
         #expect(error.hint?.contains("starts a statement of its own") == true)
     }
 
+    @Test func spacedRange() throws {
+        let source = "from a | take 1 .. 3"
+        let error = try #require(failure(source))
+        #expect(error.message == "expected the end of the range right after `..`")
+        #expect(error.hint == "ranges are written without spaces, as in `1..3` or `..10`")
+        #expect(text(source, error.span) == "3")
+    }
+
     @Test func emptyParentheses() throws {
         let source = "from a | derive x = ()"
         let error = try #require(failure(source))

@@ -84,6 +84,18 @@ struct PipelineTests {
         #expect(try sexp("from aid | take 11..20") == "(pipe (from aid) (take (range 11 20)))")
     }
 
+    @Test func takeOpenRanges() throws {
+        #expect(try sexp("from aid | take ..10") == "(pipe (from aid) (take (range _ 10)))")
+        #expect(try sexp("from aid | take 11..") == "(pipe (from aid) (take (range 11 _)))")
+    }
+
+    @Test func rangeDotsMustTouchTheirOperands() throws {
+        // As in PRQL: `a ..b` is `a` applied to `..b`, and `a.. b` is `(a..)` applied to `b`.
+        #expect(try expr("a ..b") == "(a (range _ b))")
+        #expect(try expr("a.. b") == "((range a _) b)")
+        #expect(try expr("(a)..b") == "(range a b)")
+    }
+
     @Test func joinWithSideAliasAndSelfEquality() throws {
         #expect(try sexp("from aid | join side:left c = counties (==county_code)") ==
                 "(pipe (from aid) (join side:left (= c counties) (selfEquals county_code)))")
@@ -223,6 +235,10 @@ struct StatementTests {
         #expect(try Parser.parse(statement: ".load Datasets/aid.csv as aid\n") == .command(".load Datasets/aid.csv as aid"))
     }
 
+    @Test func commandAfterComments() throws {
+        #expect(try Parser.parse(statement: "# load the data\n  .load aid.csv") == .command(".load aid.csv"))
+    }
+
     @Test func commandIsNotLexed() throws {
         #expect(try Parser.parse(statement: ".save \"unclosed") == .command(".save \"unclosed"))
     }
@@ -248,5 +264,31 @@ struct ScriptTests {
             #expect(error.span == 27..<27)
             #expect(error.rendered().contains("3 | from b | derive x ="))
         }
+    }
+}
+
+@Suite("Syntax helpers")
+struct SyntaxHelperTests {
+    @Test func exprTextIsItsSource() throws {
+        let source = "from aid | derive {sum amount, 县名}"
+        guard case .query(let q) = try Parser.parse(statement: source),
+              case .pipeline(let steps) = q.kind,
+              case .call(_, let args) = steps[1].kind,
+              case .tuple(let fields) = args[0].value.kind else {
+            Issue.record("unexpected shape")
+            return
+        }
+        #expect(fields.map { $0.text(in: source) } == ["sum amount", "县名"])
+        #expect(fields[1].identPath == ["县名"])
+        #expect(fields[0].identPath == nil)
+    }
+
+    @Test func caretsLineUpUnderChineseText() throws {
+        let error = try #require(failure("from 资助 | filter 县名 = 1"))
+        #expect(error.rendered() == """
+            error: `=` gives a name; to compare, use `==`
+            1 | from 资助 | filter 县名 = 1
+              |                         ^ write `县名 == …`
+            """)
     }
 }
