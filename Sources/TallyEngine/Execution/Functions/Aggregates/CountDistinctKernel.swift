@@ -1,0 +1,109 @@
+/// `count_distinct x`: the number of distinct non-null values per group (an int, 0 for an empty group).
+///
+/// Text counts dictionary codes (each distinct string has one code), with a bitmap of
+/// group × code when that is small, so no string is hashed or compared. Other types gather each
+/// group's values as 64-bit keys, sort them and count runs. Floats count -0.0 as 0.0 and every NaN
+/// as one value.
+enum CountDistinctKernel {
+    /// Largest group × dictionary bitmap, in bits (8 MiB).
+    static let bitmapLimit = 1 << 26
+
+    static func evaluate(_ context: AggregateContext, _ input: Column) -> Column {
+        switch input.values {
+        case .text(let codes, let dictionary):
+            let entries = max(dictionary.count, 1)
+            if context.groupCount * entries <= bitmapLimit {
+                return Column(.int(bitmapCount(context, codes, input.validity, entries: entries)))
+            }
+            return Column(.int(sortedCount(context, input.validity) { UInt64(codes[$0]) }))
+        case .int(let v):
+            return Column(.int(sortedCount(context, input.validity) { UInt64(bitPattern: v[$0]) }))
+        case .timestamp(let v):
+            return Column(.int(sortedCount(context, input.validity) { UInt64(bitPattern: v[$0]) }))
+        case .date(let v):
+            return Column(.int(sortedCount(context, input.validity) { UInt64(UInt32(bitPattern: v[$0])) }))
+        case .bool(let v):
+            return Column(.int(sortedCount(context, input.validity) { v[$0] ? 1 : 0 }))
+        case .float(let v):
+            return Column(.int(sortedCount(context, input.validity) { row in
+                let x = v[row]
+                if x.isNaN { return Double.nan.bitPattern }
+                return x == 0 ? 0 : x.bitPattern
+            }))
+        }
+    }
+
+    static func bitmapCount(_ context: AggregateContext, _ codes: [UInt32], _ validity: Validity?,
+                            entries: Int) -> [Int64] {
+        let wordsPerGroup = (entries + 63) >> 6
+        var seen = [UInt64](repeating: 0, count: context.groupCount * wordsPerGroup)
+        seen.withUnsafeMutableBufferPointer { seen in
+            codes.withUnsafeBufferPointer { codes in
+                withValidBits(validity) { bits in
+                    context.forEachRow(0..<context.rows, bits) { row, g in
+                        let c = Int(codes[row])
+                        if c < entries { seen[g * wordsPerGroup + (c >> 6)] |= 1 << UInt64(c & 63) }
+                    }
+                }
+            }
+        }
+        return (0..<context.groupCount).map { g in
+            var n = 0
+            for w in (g * wordsPerGroup)..<((g + 1) * wordsPerGroup) { n += seen[w].nonzeroBitCount }
+            return Int64(n)
+        }
+    }
+
+    static func sortedCount(_ context: AggregateContext, _ validity: Validity?, _ key: (Int) -> UInt64) -> [Int64] {
+        var grouped = GroupedValues<UInt64>(context, validity: validity, key)
+        var counts = [Int64](repeating: 0, count: context.groupCount)
+        counts.withUnsafeMutableBufferPointer { counts in
+            grouped.forEachGroup { g, slice in
+                guard !slice.isEmpty else { return }
+                if slice.count >= 1 << 15 {
+                    radixSort(slice)
+                } else {
+                    var slice = slice
+                    slice.sort()
+                }
+                var n: Int64 = 1
+                for i in 1..<slice.count where slice[i] != slice[i - 1] { n += 1 }
+                counts[g] = n
+            }
+        }
+        return counts
+    }
+
+    /// LSD radix sort on 16-bit digits; passes where every key has the same digit are skipped
+    /// (small ints touch one or two passes). For the large groups of `count_distinct`.
+    static func radixSort(_ a: UnsafeMutableBufferPointer<UInt64>) {
+        let n = a.count
+        guard n > 1, let base = a.baseAddress else { return }
+        let temp = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        defer { temp.deallocate() }
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        var src = base, dst = temp.baseAddress!
+        counts.withUnsafeMutableBufferPointer { counts in
+            for pass in 0..<4 {
+                let shift = UInt64(pass * 16)
+                for d in 0..<counts.count { counts[d] = 0 }
+                for i in 0..<n { counts[Int(truncatingIfNeeded: (src[i] >> shift) & 0xFFFF)] += 1 }
+                if counts[Int(truncatingIfNeeded: (src[0] >> shift) & 0xFFFF)] == n { continue }
+                var total = 0
+                for d in 0..<counts.count {
+                    let c = counts[d]
+                    counts[d] = total
+                    total += c
+                }
+                for i in 0..<n {
+                    let v = src[i]
+                    let d = Int(truncatingIfNeeded: (v >> shift) & 0xFFFF)
+                    dst[counts[d]] = v
+                    counts[d] += 1
+                }
+                swap(&src, &dst)
+            }
+        }
+        if src != base { base.update(from: src, count: n) }
+    }
+}
