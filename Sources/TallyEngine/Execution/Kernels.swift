@@ -56,6 +56,13 @@ enum Kernels {
             let choices = (0..<rowCount).map { ca.isNull($0) ? Int32(1) : Int32(0) }
             return .column(Column.choose(choices, from: [ca, cb], type: resultType))
         case .eq, .ne, .lt, .le, .gt, .ge:
+            if case .column(let c) = a, case .constant(let k, _) = b, let fast = Comparison.compare(op, c, constant: k) {
+                return .column(fast)
+            }
+            if case .constant(let k, _) = a, case .column(let c) = b,
+               let fast = Comparison.compare(Comparison.flipped(op), c, constant: k) {
+                return .column(fast)
+            }
             return .column(try Comparison.compare(op, a.materialize(count: rowCount), b.materialize(count: rowCount)))
         case .regex:
             return .column(try Comparison.regex(a.materialize(count: rowCount), b.materialize(count: rowCount)))
