@@ -229,24 +229,26 @@ struct QueryRunner {
                                          columns: keep.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
                             qualifiers: keep.map { relation.qualifiers[$0] })
         }
-        let binder = binder(relation)
-        let evaluator = Evaluator(table: relation.table, grouping: grouping, source: source)
         var names = replace ? [] : relation.table.names
         var columns = replace ? [] : relation.table.columns
         var qualifiers = replace ? [] : relation.qualifiers
+        // Later fields may use earlier ones (`derive {gross = a + b, net = gross - c}`), so each field
+        // is bound against the input plus the fields computed before it.
+        var working = relation
         var seen = Set<String>()
         for field in QueryRunner.fields(arg) {
             let name = ColumnNaming.name(for: field, in: source)
-            let bound = try binder.bind(field)
+            let bound = try binder(working).bind(field)
             let column: Column
             do {
-                column = try evaluator.evaluate(bound).materialize(count: relation.table.rowCount)
+                column = try Evaluator(table: working.table, grouping: grouping, source: source).evaluate(bound)
+                    .materialize(count: relation.table.rowCount)
             } catch var e as TallyError {
                 if e.span == nil { e.source = source; e.span = field.span }
                 throw e
             }
             var qualifier: String?
-            if case .column(let index, _) = bound { qualifier = relation.qualifiers[index] }
+            if case .column(let index, _) = bound { qualifier = working.qualifiers[index] }
             if replace {
                 guard seen.insert(name).inserted else {
                     throw error(.name, "two columns are named `\(name)`", field.span, hint: "name one of them: `\(name)_2 = …`")
@@ -257,6 +259,14 @@ struct QueryRunner {
             } else {
                 names.append(name); columns.append(column); qualifiers.append(qualifier)
             }
+            var workingNames = working.table.names, workingColumns = working.table.columns
+            if let existing = workingNames.firstIndex(of: name) {
+                workingColumns[existing] = column
+                working.qualifiers[existing] = qualifier
+            } else {
+                workingNames.append(name); workingColumns.append(column); working.qualifiers.append(qualifier)
+            }
+            working.table = Table(uncheckedNames: workingNames, columns: workingColumns, rowCount: relation.table.rowCount)
         }
         return Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount), qualifiers: qualifiers)
     }
