@@ -58,7 +58,7 @@ public struct HTMLReport: Sendable {
         for block in run.blocks {
             switch block {
             case .prose(let text):
-                out += "<section class=\"prose\">\n" + parser.html(from: text) + "\n</section>\n"
+                out += "<section class=\"prose\">\n" + parser.html(from: HTMLReport.joiningCJKLines(text)) + "\n</section>\n"
             case .cell(let result):
                 out += cell(result)
             }
@@ -97,6 +97,35 @@ public struct HTMLReport: Sendable {
             if !body.isEmpty { out += "<div class=\"output\">\n" + body + "</div>\n" }
         }
         return out + "</section>\n"
+    }
+
+    /// Markdown text with the line breaks between two Chinese characters removed: a browser shows a
+    /// soft line break as a space, which is right between English words and wrong between Chinese
+    /// ones. Lines inside code fences are left alone.
+    static func joiningCJKLines(_ text: String) -> String {
+        var out: [String] = []
+        var inFence = false
+        var joinNext = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " })
+            let isFence = trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
+            if joinNext, !isFence, let first = trimmed.first, isCJK(first), let last = out.indices.last {
+                out[last] += trimmed
+            } else {
+                out.append(String(line))
+            }
+            if isFence { inFence.toggle() }
+            joinNext = !inFence && !isFence && (out.last?.last.map(isCJK) ?? false)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func isCJK(_ c: Character) -> Bool {
+        guard let scalar = c.unicodeScalars.first else { return false }
+        switch scalar.value {
+        case 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF: return true
+        default: return false
+        }
     }
 
     /// A table's first `maxRows` rows, cells formatted as in the terminal (thousands separators,
@@ -164,6 +193,7 @@ public struct HTMLReport: Sendable {
     }
     :not(pre) > code { background: var(--code-bg); padding: 0.1rem 0.3rem; border-radius: 4px; }
     pre { overflow-x: auto; line-height: 1.5; }
+    pre.code { white-space: pre-wrap; overflow-wrap: anywhere; }
     .cell { margin: 1.2rem 0 1.6rem; }
     pre.code { background: var(--code-bg); border: 1px solid var(--rule); border-left: 4px solid var(--accent);
       border-radius: 6px; padding: 0.75rem 1rem; margin: 0 0 0.6rem; }

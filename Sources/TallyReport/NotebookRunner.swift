@@ -109,7 +109,7 @@ public struct NotebookRunner {
         for block in notebook.blocks {
             switch block {
             case .prose(let text):
-                run.blocks.append(.prose(text))
+                run.blocks.append(.prose(NotebookRunner.substitute(parameters, in: text)))
             case .cell(let cell):
                 var result = CellResult(cell: cell, ran: false, outputs: [])
                 if cell.options.eval && run.stoppedBy == nil {
@@ -207,6 +207,30 @@ public struct NotebookRunner {
         case .message(let message): outputs.append(.message(message))
         case .none: break
         }
+    }
+
+    /// Prose with each `$name` of a declared parameter replaced by its value (so a heading can say
+    /// `$year`); other `$` signs stay as they are.
+    public static func substitute(_ parameters: [(name: String, value: String)], in text: String) -> String {
+        guard !parameters.isEmpty, text.contains("$") else { return text }
+        let values = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        var out = ""
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "$" {
+                var j = text.index(after: i)
+                while j < text.endIndex, text[j].isLetter || text[j].isNumber || text[j] == "_" { j = text.index(after: j) }
+                if let value = values[String(text[text.index(after: i)..<j])] {
+                    out += value
+                    i = j
+                    continue
+                }
+            }
+            out.append(c)
+            i = text.index(after: i)
+        }
+        return out
     }
 
     /// An error as the terminal shows it, located in the notebook: `--> file:line:column` and the

@@ -66,6 +66,10 @@ struct NotebookCommand: ParsableCommand {
             fail(stopped + "\nnotebook stopped; no report written (--keep-going runs every cell and shows the errors)")
             throw ExitCode(1)
         }
+        // With --keep-going the errors are in the report; say them on stderr too.
+        for cell in result.cells {
+            for case .error(let message) in cell.outputs where !cell.cell.options.error { fail(message) }
+        }
         let text = target == .html ? HTMLReport().render(result) : MarkdownReport().render(result)
         if let output {
             do {

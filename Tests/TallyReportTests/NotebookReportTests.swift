@@ -59,7 +59,7 @@ struct NotebookReportTests {
 
         Parameters · 参数: `year = 2022`
 
-        What went where in $year?
+        What went where in 2022?
 
         ```tally
         from aid
@@ -108,7 +108,7 @@ struct NotebookReportTests {
         #expect(html.contains("<title>Aid</title>"))
         #expect(html.contains("<h1>Aid</h1>"))
         #expect(html.contains("<code>year = 2022</code>"))
-        #expect(html.contains("<p>What went where in $year?</p>"))
+        #expect(html.contains("<p>What went where in 2022?</p>"))
         #expect(html.contains("<th class=\"num\">year</th><th>county</th><th class=\"num\">amount</th>"))
         #expect(html.contains("<tr><td class=\"num\">2022</td><td>马山县</td><td class=\"num\">250</td></tr>"))
         #expect(html.contains("<p class=\"caption\">By county</p>"))
@@ -117,6 +117,12 @@ struct NotebookReportTests {
         #expect(!html.contains("let total"))  // echo: false
         #expect(html.hasSuffix("</html>\n"))
         #expect(html == HTMLReport().render(try run(NotebookReportTests.notebook)))
+    }
+
+    @Test func chineseLinesJoinWithoutASpace() {
+        #expect(HTMLReport.joiningCJKLines("第一行\n  第二行\nEnglish\nwords") == "第一行第二行\nEnglish\nwords")
+        #expect(HTMLReport.joiningCJKLines("```\n代码\n代码\n```") == "```\n代码\n代码\n```")
+        #expect(NotebookRunner.substitute([("year", "2025")], in: "In $year, $5 and $other.") == "In 2025, $5 and $other.")
     }
 
     @Test func chartHookPutsSVGAboveTheTable() throws {
