@@ -30,6 +30,7 @@ datasets:
 ## Load and query benchmarks side by side with DuckDB, SQLite, pandas and polars.
 bench: deps
 	Benchmarks/run.sh
+	Benchmarks/queries.sh
 
 clean:
 	rm -rf .build

@@ -65,7 +65,7 @@ struct ByteStringTable {
     @inline(__always)
     private func equal(_ code: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return true }
-        return arena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + starts[code], p, n) == 0 }
+        return arena.withUnsafeBufferPointer { a in a.baseAddress.map { memcmp($0 + starts[code], p, n) == 0 } ?? false }
     }
 
     private mutating func grow() {

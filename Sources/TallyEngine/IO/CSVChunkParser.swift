@@ -179,41 +179,47 @@ struct CSVChunkParser {
     @inline(__always)
     private func store(_ states: UnsafeMutableBufferPointer<ChunkColumn>, _ column: Int,
                        _ p: UnsafePointer<UInt8>, _ n: Int, quoted: Bool, row: Int) {
-        let state = states.baseAddress! + column
+        guard let state = states.baseAddress.map({ $0 + column }) else { return }
         let mode = state.pointee.mode
         if mode == .skip { return }
         if n == 0, !(quoted && mode == .text) {
             state.pointee.nulls.append(row)
             return
         }
+        // Every storing mode was given a buffer; a missing one (allocation failed) only classifies.
+        guard let buffer = state.pointee.buffer else {
+            if mode != .classify { state.pointee.mode = .classify }
+            if !state.pointee.possible.isEmpty { state.pointee.possible.formIntersection(ValueKinds.of(p, n)) }
+            return
+        }
         switch mode {
         case .int:
             if case .value(let v) = FieldParsing.parseInt(p, n) {
-                state.pointee.buffer!.assumingMemoryBound(to: Int64.self)[row] = v
+                buffer.assumingMemoryBound(to: Int64.self)[row] = v
                 return
             }
         case .float:
             if let v = FieldParsing.parseDouble(p, n) {
-                state.pointee.buffer!.assumingMemoryBound(to: Double.self)[row] = v
+                buffer.assumingMemoryBound(to: Double.self)[row] = v
                 return
             }
         case .bool:
             if let v = FieldParsing.parseBool(p, n) {
-                state.pointee.buffer!.assumingMemoryBound(to: Bool.self)[row] = v
+                buffer.assumingMemoryBound(to: Bool.self)[row] = v
                 return
             }
         case .date:
             if let v = FieldParsing.parseDate(p, n) {
-                state.pointee.buffer!.assumingMemoryBound(to: Int32.self)[row] = v
+                buffer.assumingMemoryBound(to: Int32.self)[row] = v
                 return
             }
         case .timestamp:
             if let v = FieldParsing.parseTimestamp(p, n) {
-                state.pointee.buffer!.assumingMemoryBound(to: Int64.self)[row] = v
+                buffer.assumingMemoryBound(to: Int64.self)[row] = v
                 return
             }
         case .text:
-            state.pointee.buffer!.assumingMemoryBound(to: UInt32.self)[row] = state.pointee.dictionary.code(p, n)
+            buffer.assumingMemoryBound(to: UInt32.self)[row] = state.pointee.dictionary.code(p, n)
             return
         case .classify:
             if !state.pointee.possible.isEmpty { state.pointee.possible.formIntersection(ValueKinds.of(p, n)) }
@@ -226,7 +232,7 @@ struct CSVChunkParser {
         if mode == .int, state.pointee.possible.preferredType == .float, let v = FieldParsing.parseDouble(p, n) {
             state.pointee.mode = .float
             state.pointee.floatFrom = row
-            state.pointee.buffer!.assumingMemoryBound(to: Double.self)[row] = v
+            buffer.assumingMemoryBound(to: Double.self)[row] = v
         } else {
             state.pointee.mode = .classify
         }
