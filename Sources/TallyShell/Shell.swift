@@ -54,6 +54,7 @@ public final class Shell {
             }
             switch try session.run(statement) {
             case .table(let table): show(table)
+            case .chart(let table, let spec): show(table, chart: spec)
             case .message(let text): Terminal.writeError(text + "\n")
             case .none: break
             }
@@ -83,6 +84,28 @@ public final class Shell {
     /// Renders a table in the current mode.
     public func show(_ table: Table) {
         Terminal.write(format(table))
+    }
+
+    /// Draws a chart when stdout is a terminal and the mode is `table`; prints the table otherwise
+    /// (a pipe, a file or an export format gets the data, not a drawing).
+    public func show(_ table: Table, chart spec: ChartSpec) {
+        guard settings.format == .table, settings.charts ?? Terminal.stdoutIsTerminal else {
+            show(table)
+            return
+        }
+        Terminal.write(formatChart(table, spec))
+    }
+
+    public func formatChart(_ table: Table, _ spec: ChartSpec) -> String {
+        let size = Shell.chartSize(columns: Terminal.columns, rows: Terminal.rows)
+        return TerminalChart.render(table, spec, width: size.width, height: size.height,
+                                    color: settings.color ?? Terminal.colorEnabled)
+    }
+
+    /// A chart fills the terminal's width (up to 120 cells, wider lines are hard to follow) and
+    /// most of its height, leaving room for the prompt.
+    public static func chartSize(columns: Int, rows: Int) -> (width: Int, height: Int) {
+        (max(20, min(columns, 120)), max(8, min(rows - 3, 30)))
     }
 
     public func format(_ table: Table) -> String {
@@ -142,6 +165,7 @@ public final class Shell {
             // Engine commands, under their full name.
             switch try session.runCommand(resolved) {
             case .table(let table): show(table)
+            case .chart(let table, let spec): show(table, chart: spec)
             case .message(let text): Terminal.writeError(text + "\n")
             case .none: break
             }
