@@ -15,6 +15,8 @@ public final class Shell {
     private var historyFile: HistoryFile?
     private var historyWarningShown = false
     private var quitRequested = false
+    /// The last chart a query asked for, for `.svg`.
+    public private(set) var lastChart: (table: Table, spec: ChartSpec)?
 
     public init(session: Session, settings: ShellSettings = ShellSettings(), historyFile: HistoryFile? = nil) {
         self.session = session
@@ -89,6 +91,7 @@ public final class Shell {
     /// Draws a chart when stdout is a terminal and the mode is `table`; prints the table otherwise
     /// (a pipe, a file or an export format gets the data, not a drawing).
     public func show(_ table: Table, chart spec: ChartSpec) {
+        lastChart = (table, spec)
         guard settings.format == .table, settings.charts ?? Terminal.stdoutIsTerminal else {
             show(table)
             return
@@ -159,6 +162,8 @@ public final class Shell {
                 out += String(format: "%5d  ", i + 1) + entry.replacingOccurrences(of: "\n", with: "\n       ") + "\n"
             }
             Terminal.write(out)
+        case "svg":
+            try writeSVG(words)
         case "quit", "exit":
             quitRequested = true
         default:
@@ -171,6 +176,31 @@ public final class Shell {
             }
         }
         return true
+    }
+
+    /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file (written to a temporary
+    /// file and renamed into place).
+    func writeSVG(_ words: CommandWords) throws {
+        guard let path = words.positional.first else {
+            throw TallyError(.usage, "`.svg` needs a file name", hint: "e.g. `.svg trend.svg`")
+        }
+        guard let chart = lastChart else {
+            throw TallyError(.usage, "no chart yet", hint: "run a query ending in `chart`, e.g. `… | chart line x:year y:rate`")
+        }
+        func size(_ key: String, _ fallback: Int) throws -> Int {
+            guard let text = words.option(key) else { return fallback }
+            guard let n = Int(text), (100...10_000).contains(n) else {
+                throw TallyError(.usage, "`\(key):` takes a number of pixels from 100 to 10000, got `\(text)`")
+            }
+            return n
+        }
+        let svg = SVGChart.render(chart.table, chart.spec, width: try size("width", 1200), height: try size("height", 675))
+        do {
+            try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw TallyError(.io, "cannot write `\(path)`: \(error.localizedDescription)")
+        }
+        Terminal.writeError("wrote \(path)\n")
     }
 
     // MARK: - Scripts

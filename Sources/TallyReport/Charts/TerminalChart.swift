@@ -207,31 +207,34 @@ struct TerminalChartRenderer {
             order.sort { peak[$0] > peak[$1] || (peak[$0] == peak[$1] && $0 < $1) }
         }
         var markers: [(Int, Int, Int)] = []
-        for s in order {
-            let points = data.series[s].points
+        // Areas first: a light texture of dots under each line (one dot in four, so lines drawn
+        // over it stay readable, with or without colour).
+        if data.kind == .area {
+            for s in order {
+                var previous: (Int, Int)?
+                for point in data.series[s].points {
+                    guard let y = point.y else { previous = nil; continue }
+                    let px = Int(xDot(point.x).rounded()), py = Int(yDot(y).rounded())
+                    if let (qx, qy) = previous, px != qx {
+                        for fx in min(qx, px)...max(qx, px) where fx % 2 == 0 {
+                            let fy = Double(qy) + Double(py - qy) * Double(fx - qx) / Double(px - qx)
+                            let from = Int(fy.rounded()), to = Int(baseline.rounded())
+                            for dy in min(from, to)...max(from, to) where dy % 2 == 1 { braille.set(fx, dy, series: s) }
+                        }
+                    }
+                    previous = (px, py)
+                }
+            }
+        }
+        for s in data.series.indices {
             var previous: (Int, Int)?
-            for point in points {
+            for point in data.series[s].points {
                 guard let y = point.y else { previous = nil; continue }
                 let px = Int(xDot(point.x).rounded()), py = Int(yDot(y).rounded())
-                switch data.kind {
-                case .scatter:
-                    markers.append((px / 2, py / 4, s))
-                case .area:
-                    if let (qx, qy) = previous {
-                        let steps = max(1, abs(px - qx))
-                        for i in 0...steps {
-                            let fx = qx + (px - qx) * i / steps
-                            let fy = Double(qy) + Double(py - qy) * Double(i) / Double(steps)
-                            braille.line(fx, Int(fy.rounded()), fx, Int(baseline.rounded()), series: s)
-                        }
-                    } else {
-                        braille.line(px, py, px, Int(baseline.rounded()), series: s)
-                    }
-                    markers.append((px / 2, py / 4, s))
-                default:
+                if data.kind != .scatter {
                     if let (qx, qy) = previous { braille.line(qx, qy, px, py, series: s) } else { braille.set(px, py, series: s) }
-                    markers.append((px / 2, py / 4, s))
                 }
+                markers.append((px / 2, py / 4, s))
                 previous = (px, py)
             }
         }
@@ -383,7 +386,7 @@ struct TerminalChartRenderer {
         let nameWidth = min(24, legendTexts.map { DisplayWidth.of($0.0) }.max() ?? 1)
         let valueWidth = legendTexts.map { DisplayWidth.of($0.1) }.max() ?? 1
         let legendWidth = 2 + nameWidth + 2 + valueWidth + 2 + 6
-        var rows = max(5, min(room, 30))
+        var rows = max(5, min(room, 20))
         // Cells are about twice as tall as wide: a round pie is twice as many cells across.
         while rows > 5 && rows * 2 + 3 + legendWidth > width { rows -= 1 }
         let radius = Double(rows) / 2
@@ -428,9 +431,10 @@ struct TerminalChartRenderer {
         }
         let rangeWidth = ranges.map(DisplayWidth.of).max() ?? 0
         let sparkWidth = max(4, width - nameWidth - rangeWidth - 4)
-        let all = data.allValues
-        let low = all.min() ?? 0, high = all.max() ?? 1
+        // Each line on its own scale: a sparkline shows a shape; the numbers beside it give the size.
         for (s, series) in data.series.enumerated() {
+            let own = series.points.compactMap(\.y)
+            let low = own.min() ?? 0, high = own.max() ?? 1
             var ys = series.points.map(\.y)
             if ys.count > sparkWidth {
                 // Average into buckets so the line fits.
