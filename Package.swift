@@ -11,12 +11,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        /// Markdown prose of notebooks to HTML.
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         /// The embeddable engine: storage, IO, language, planning, execution. No terminal code.
         .target(name: "TallyEngine"),
-        /// Rendering of tables (and later charts and reports) for terminals and files.
-        .target(name: "TallyReport", dependencies: ["TallyEngine"]),
+        /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
+        .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
         /// libedit, through a header-only shim for its variadic C calls.
         .systemLibrary(
             name: "CEditLine",
@@ -29,6 +31,7 @@ let package = Package(
             name: "tally",
             dependencies: [
                 "TallyShell",
+                "TallyReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -60,6 +60,13 @@ enum Help {
         语句在括号闭合时按回车执行；以 | 结尾的行会继续输入。
         Keys / 按键: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels, Ctrl-D quits.
 
+        Scripts and notebooks / 脚本与笔记本:
+          .save report.tally      then next year: tally run report.tally --param year=2025
+          .save notes.md          a notebook: each statement a cell, its output below it
+          tally notebook Notebooks/student-aid.md --to html -o aid.html
+        `.save` 保存成功的语句；每个会话都会随时写入会话记录（`.journal` 显示位置）；
+        `tally notebook` 把 Markdown 笔记本运行成 HTML 或 Markdown 报告。
+
         """
         return out
     }

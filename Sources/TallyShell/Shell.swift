@@ -12,11 +12,23 @@ public final class Shell {
     public var settings: ShellSettings
     /// Statements entered in this process, for `.history`.
     public private(set) var entered: [String] = []
+    /// The statements that succeeded, in order, with what they showed: what `.save` writes.
+    public private(set) var record: [RecordedStatement] = []
+    /// Where the session is journalled as it goes (the REPL sets one; scripts have their file).
+    public var journal: SessionJournal?
+    /// Where results go (stdout) and where messages and errors go (stderr); tests capture them.
+    public var writeOutput: (String) -> Void = { Terminal.write($0) }
+    public var writeMessage: (String) -> Void = { Terminal.writeError($0) }
     private var historyFile: HistoryFile?
     private var historyWarningShown = false
+    private var journalWarningShown = false
     private var quitRequested = false
     /// The last chart a query asked for, for `.svg`.
     public private(set) var lastChart: (table: Table, spec: ChartSpec)?
+    /// How deep `.run` is nested; statements run by `.run` belong to the `.run` line's record.
+    private var runDepth = 0
+    /// What the statement being run has shown so far.
+    private var pendingOutputs: [CellOutput] = []
 
     public init(session: Session, settings: ShellSettings = ShellSettings(), historyFile: HistoryFile? = nil) {
         self.session = session
@@ -24,6 +36,15 @@ public final class Shell {
         self.historyFile = historyFile
         session.cancellation = CancellationCheck { tally_peek_interrupt() != 0 }
     }
+
+    /// A statement that ran, as typed, and what it showed.
+    public struct RecordedStatement {
+        public var text: String
+        public var outputs: [CellOutput]
+    }
+
+    /// How deep `.run` may nest (a script that runs itself stops there).
+    static let maxRunDepth = 8
 
     // MARK: - Running statements
 
@@ -44,34 +65,79 @@ public final class Shell {
         defer {
             if settings.timer {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-                Terminal.writeError(String(format: "time: %.3f s\n", seconds))
+                writeMessage(String(format: "time: %.3f s\n", seconds))
             }
         }
+        let top = runDepth == 0
+        if top { pendingOutputs = [] }
         _ = tally_take_interrupt()
+        var commandName: String?
         do {
             let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+            var handled = false
             if trimmed.hasPrefix(".") {
                 let words = try CommandWords.parse(trimmed)
-                if try runShellCommand(words) { return true }
+                if case .success(let command) = ShellCommand.resolve(words.name) { commandName = command.name }
+                handled = try runShellCommand(words)
             }
-            switch try session.run(statement) {
-            case .table(let table): show(table)
-            case .chart(let table, let spec): show(table, chart: spec)
-            case .message(let text): Terminal.writeError(text + "\n")
-            case .none: break
+            if !handled {
+                switch try session.run(statement) {
+                case .table(let table): show(table, statement: statement)
+                case .chart(let table, let spec): show(table, chart: spec, statement: statement)
+                case .message(let text): message(text)
+                case .none: break
+                }
             }
+            if top { remember(succeeded: statement, command: commandName) }
             return true
+        } catch is ScriptFailed {
+            // `.run`: the failing statement of the script has said what went wrong.
         } catch let error as TallyError {
             if error.kind == .cancelled {
-                Terminal.writeError("cancelled\n")
+                writeMessage("cancelled\n")
             } else {
                 report(error, origin: origin)
             }
-            return false
         } catch {
-            Terminal.writeError("error: \(error)\n")
-            return false
+            writeMessage("error: \(error)\n")
         }
+        if top { journalFailure(statement, command: commandName) }
+        return false
+    }
+
+    /// Commands that change nothing a replay needs (help, history, the journal and `.save` itself)
+    /// stay out of saved scripts and the journal.
+    static let unrecorded: Set<String> = ["help", "history", "journal", "save", "quit", "exit", "timer"]
+
+    private func remember(succeeded statement: String, command: String?) {
+        if let command, Shell.unrecorded.contains(command) { return }
+        record.append(RecordedStatement(text: statement.trimmingCharacters(in: .whitespacesAndNewlines),
+                                        outputs: pendingOutputs))
+        pendingOutputs = []
+        journalWrite { try $0.append(statement) }
+    }
+
+    private func journalFailure(_ statement: String, command: String?) {
+        if let command, Shell.unrecorded.contains(command) { return }
+        pendingOutputs = []
+        journalWrite { try $0.appendFailed(statement) }
+    }
+
+    private func journalWrite(_ body: (SessionJournal) throws -> Void) {
+        guard let journal else { return }
+        do {
+            try body(journal)
+        } catch {
+            if !journalWarningShown {
+                writeMessage("warning: \(error) (the session is not journalled)\n")
+                journalWarningShown = true
+            }
+        }
+    }
+
+    private func message(_ text: String) {
+        writeMessage(text + "\n")
+        pendingOutputs.append(.message(text))
     }
 
     func report(_ error: TallyError, origin: Origin) {
@@ -80,23 +146,25 @@ public final class Shell {
             error.file = file
             if error.source == nil { error.line = origin.line }
         }
-        Terminal.writeError(error.rendered(lineOffset: error.source != nil && origin.file != nil ? origin.line - 1 : 0) + "\n")
+        writeMessage(error.rendered(lineOffset: error.source != nil && origin.file != nil ? origin.line - 1 : 0) + "\n")
     }
 
     /// Renders a table in the current mode.
-    public func show(_ table: Table) {
-        Terminal.write(format(table))
+    public func show(_ table: Table, statement: String = "") {
+        writeOutput(format(table))
+        pendingOutputs.append(.table(table, statement: statement, maxRows: NotebookRunner.defaultRows))
     }
 
     /// Draws a chart when stdout is a terminal and the mode is `table`; prints the table otherwise
     /// (a pipe, a file or an export format gets the data, not a drawing).
-    public func show(_ table: Table, chart spec: ChartSpec) {
+    public func show(_ table: Table, chart spec: ChartSpec, statement: String = "") {
         lastChart = (table, spec)
         guard settings.format == .table, settings.charts ?? Terminal.stdoutIsTerminal else {
-            show(table)
+            show(table, statement: statement)
             return
         }
-        Terminal.write(formatChart(table, spec))
+        writeOutput(formatChart(table, spec))
+        pendingOutputs.append(.table(table, statement: statement, maxRows: NotebookRunner.defaultRows))
     }
 
     public func formatChart(_ table: Table, _ spec: ChartSpec) -> String {
@@ -134,10 +202,10 @@ public final class Shell {
         resolved.name = command.name
         switch command.name {
         case "help":
-            Terminal.write(Help.text(for: words.positional.first))
+            writeOutput(Help.text(for: words.positional.first))
         case "mode":
             guard let name = words.positional.first else {
-                Terminal.writeError("mode: \(settings.format.rawValue)\n")
+                writeMessage("mode: \(settings.format.rawValue)\n")
                 return true
             }
             guard let format = OutputFormat(rawValue: name) else {
@@ -161,17 +229,34 @@ public final class Shell {
             for (i, entry) in entered.enumerated() {
                 out += String(format: "%5d  ", i + 1) + entry.replacingOccurrences(of: "\n", with: "\n       ") + "\n"
             }
-            Terminal.write(out)
+            writeOutput(out)
         case "svg":
             try writeSVG(words)
         case "quit", "exit":
             quitRequested = true
+        case "journal":
+            if let journal {
+                message(journal.path + (journal.exists ? "" : " (written from the first statement on · 从第一条语句起写入)"))
+            } else {
+                message("this session is not journalled: it runs a script, which is its own record · 运行脚本时不另写会话记录")
+            }
+        case "save":
+            guard let path = words.positional.first, words.positional.count == 1 else {
+                throw TallyError(.usage, "`.save` needs one file name",
+                                 hint: "`.save report.tally` for a script, `.save notes.md` for a notebook with outputs")
+            }
+            try save(to: path)
+        case "run":
+            guard let path = words.positional.first, words.positional.count == 1 else {
+                throw TallyError(.usage, "`.run` needs one script", hint: "e.g. `.run report.tally`")
+            }
+            try runFile(path)
         default:
             // Engine commands, under their full name.
             switch try session.runCommand(resolved) {
             case .table(let table): show(table)
             case .chart(let table, let spec): show(table, chart: spec)
-            case .message(let text): Terminal.writeError(text + "\n")
+            case .message(let text): message(text)
             case .none: break
             }
         }
@@ -196,11 +281,81 @@ public final class Shell {
         }
         let svg = SVGChart.render(chart.table, chart.spec, width: try size("width", 1200), height: try size("height", 675))
         do {
-            try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(svg, to: path)
         } catch {
             throw TallyError(.io, "cannot write `\(path)`: \(error.localizedDescription)")
         }
-        Terminal.writeError("wrote \(path)\n")
+        message("wrote \(path)")
+    }
+
+    // MARK: - Saving and replaying
+
+    /// `.save FILE.tally` (or `.prql`): the successful statements as a script. `.save FILE.md`: a
+    /// notebook with each statement as a cell and its output below it. Written to a temporary file
+    /// and renamed into place.
+    public func save(to path: String) throws {
+        let lower = path.lowercased()
+        let text: String
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") {
+            text = savedNotebook()
+        } else if lower.hasSuffix(".tally") || lower.hasSuffix(".prql") {
+            text = savedScript()
+        } else {
+            throw TallyError(.usage, "cannot tell what to save as from `\(path)`",
+                             hint: "use a .tally file for a script or a .md file for a notebook")
+        }
+        try AtomicFile.write(text, to: path)
+        let n = record.count
+        message("saved \(n) statement\(n == 1 ? "" : "s") to \(path)")
+    }
+
+    /// The script `.save` writes: a comment saying how to replay it, then every statement that ran.
+    public func savedScript() -> String {
+        var out = "# tally script saved from a session · 由会话保存的脚本\n"
+        let parameters = session.parameters.sorted { $0.key < $1.key }
+        out += "# replay with: tally run FILE" + parameters.map { " --param \($0.key)=\($0.value)" }.joined() + "\n"
+        for entry in record { out += entry.text + "\n" }
+        return out
+    }
+
+    /// The notebook `.save FILE.md` writes: the session's parameters in the front matter, each
+    /// statement a cell, its output below it (between output markers, so running the notebook again
+    /// replaces them).
+    public func savedNotebook() -> String {
+        let parameters = session.parameters.sorted { $0.key < $1.key }
+        var blocks: [NotebookRun.Block] = []
+        for entry in record {
+            let cell = Cell(source: entry.text, line: 0)
+            blocks.append(.cell(CellResult(cell: cell, ran: true, outputs: entry.outputs)))
+        }
+        var front = "---\ntitle: \"Tally session · 会话\"\n"
+        if !parameters.isEmpty {
+            front += "params:\n" + parameters.map { "  \($0.key): \(Shell.yamlQuoted($0.value))\n" }.joined()
+        }
+        front += "---\n\n"
+        let run = NotebookRun(notebook: Notebook(), blocks: blocks, parameters: [], stoppedBy: nil,
+                              errorCount: 0, unexpectedErrorCount: 0)
+        return front + "Saved from a tally session; run it again with `tally notebook FILE.md --to html`.\n"
+            + "由 tally 会话保存；可用 `tally notebook FILE.md --to html` 重新运行。\n\n" + MarkdownReport().render(run)
+    }
+
+    static func yamlQuoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// `.run FILE`: the script's statements in this session, stopping at the first that fails.
+    func runFile(_ path: String) throws {
+        guard runDepth < Shell.maxRunDepth else {
+            throw TallyError(.usage, "`.run` is nested more than \(Shell.maxRunDepth) deep", hint: "does `\(path)` run itself?")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TallyError(.io, "cannot read script `\(path)`", hint: "check the path")
+        }
+        runDepth += 1
+        defer { runDepth -= 1 }
+        if !runScript(String(decoding: data, as: UTF8.self), file: path) {
+            throw ScriptFailed()
+        }
     }
 
     // MARK: - Scripts
@@ -218,6 +373,9 @@ public final class Shell {
         }
         return ok
     }
+
+    /// A script run by `.run` failed; its error has been shown.
+    struct ScriptFailed: Error {}
 
     // MARK: - REPL
 

@@ -24,7 +24,7 @@ public enum Terminal {
 
     /// Whether output may use ANSI colour: a terminal, and `NO_COLOR` unset.
     public static var colorEnabled: Bool {
-        stdoutIsTerminal && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")) != "dumb"
+        stdoutIsTerminal && getenv("NO_COLOR") == nil && getenv("TERM").map { String(cString: $0) } != "dumb"
     }
 
     public static func write(_ text: String) {

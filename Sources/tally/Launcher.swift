@@ -7,11 +7,24 @@ import TallyShell
 /// Builds a shell from the command-line options: datasets registered, parameters set, output chosen.
 enum Launcher {
     static func makeShell(_ options: SharedOptions) throws -> Shell {
-        var parameters: [String: String] = [:]
-        for p in options.param {
+        var settings = ShellSettings()
+        if let name = options.format, let format = OutputFormat(rawValue: name) { settings.format = format }
+        let history = HistoryFile(path: HistoryFile.defaultPath())
+        return Shell(session: try makeSession(options), settings: settings, historyFile: history)
+    }
+
+    /// `--param NAME=VALUE` options in the order given.
+    static func parameterList(_ options: SharedOptions) -> [(String, String)] {
+        options.param.map { p in
             let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            parameters[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
         }
+    }
+
+    /// A session with the datasets registered and the parameters set.
+    static func makeSession(_ options: SharedOptions) throws -> Session {
+        var parameters: [String: String] = [:]
+        for (name, value) in parameterList(options) { parameters[name] = value }
         let session = Session(parameters: parameters)
         if !options.noDatasets, let directory = datasetsDirectory() {
             _ = try? session.registerDirectory(directory)
@@ -24,10 +37,7 @@ enum Launcher {
                 throw ExitCode(2)
             }
         }
-        var settings = ShellSettings()
-        if let name = options.format, let format = OutputFormat(rawValue: name) { settings.format = format }
-        let history = HistoryFile(path: HistoryFile.defaultPath())
-        return Shell(session: session, settings: settings, historyFile: history)
+        return session
     }
 
     /// The bundled `Datasets/`: `$TALLY_DATASETS`, else the first `Datasets` folder found walking up

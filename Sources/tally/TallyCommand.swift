@@ -44,7 +44,7 @@ struct TallyCommand: ParsableCommand {
         terminal is read as a script. Exit status: 0 success, 1 a statement failed, 2 usage error.
         """,
         version: TallyVersion.string,
-        subcommands: [RunCommand.self]
+        subcommands: [RunCommand.self, NotebookCommand.self]
     )
 
     @OptionGroup var shared: SharedOptions
@@ -67,6 +67,7 @@ struct TallyCommand: ParsableCommand {
             if !shell.runScript(String(decoding: data, as: UTF8.self), file: nil) { throw ExitCode(1) }
             return
         }
+        shell.journal = SessionJournal(path: SessionJournal.defaultPath())
         shell.runREPL()
     }
 

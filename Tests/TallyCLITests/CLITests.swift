@@ -44,6 +44,8 @@ struct CLITests {
         return dir
     }
 
+    init() {}
+
     @Test func stdinScriptToCSV() throws {
         let data = try CLITests.dataDirectory()
         let script = """

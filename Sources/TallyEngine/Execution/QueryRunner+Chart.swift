@@ -137,3 +137,19 @@ extension QueryRunner {
         }
     }
 }
+
+extension ChartSpec {
+    /// The chart a query statement ends in, checked against `table`, the statement's result (a
+    /// chart passes its input through, so the result has the columns it names). nil when the
+    /// statement does not end in `chart` or the chart does not fit the table. Reports use this to
+    /// draw a cell's chart from its text; `$name` titles read `parameters`.
+    public static func of(statement: String, table: Table, parameters: [String: String] = [:]) -> ChartSpec? {
+        guard case .query(let pipeline) = try? Parser.parse(statement: statement),
+              case .pipeline(let steps) = pipeline.kind, steps.count > 1, let last = steps.last else { return nil }
+        let runner = QueryRunner(source: statement,
+                                 environment: Binder.Environment(parameters: parameters, scalars: [:], functions: [:]),
+                                 resolveTable: { _ in nil }, tableNames: { [] }, cancel: .never)
+        guard let (name, args) = runner.transform(last), name == "chart" else { return nil }
+        return try? runner.chartSpec(args, last, Relation(table: table, qualifier: nil))
+    }
+}

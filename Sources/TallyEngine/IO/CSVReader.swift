@@ -210,7 +210,11 @@ struct CSVParse {
         }
         let counts: [(quotes: Int, lineEnds: Int)] = Parallel.map(pieces) { k in
             let lo = range.lowerBound + size * k / pieces, hi = range.lowerBound + size * (k + 1) / pieces
-            return CSVParse.countQuotesAndLineEnds(base + lo, hi - lo)
+            let counts = CSVParse.countQuotesAndLineEnds(base + lo, hi - lo)
+            // Hand the pages back now: otherwise this pass leaves the whole file resident while the
+            // parse fills the column buffers, and the peak is the file plus the columns.
+            release(lo..<hi)
+            return counts
         }
         let totalQuotes = counts.reduce(0) { $0 + $1.quotes }
         let totalLines = counts.reduce(0) { $0 + $1.lineEnds }

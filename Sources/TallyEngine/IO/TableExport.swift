@@ -42,12 +42,6 @@ public enum TableExport {
             throw TallyError(.usage, "cannot tell the export format of `\(path)`",
                              hint: "use a .csv, .tsv, .json, .ndjson or .md file name")
         }
-        let bytes = format.encode(table)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw TallyError(.io, "cannot write `\(path)`: \(error.localizedDescription)",
-                             hint: "check that the folder exists and is writable")
-        }
+        try AtomicFile.write(format.encode(table), to: path)
     }
 }

@@ -12,10 +12,25 @@ extension Session {
                 throw TallyError(.usage, "`.schema` needs a table name", hint: "e.g. `.schema counties`; `.tables` lists them")
             }
             return .table(try schemaTable(name))
+        case "export": return try export(command)
         default:
             throw TallyError(.usage, "unknown command `.\(command.name)`",
                              hint: Suggest.nearest(command.name, in: Session.engineCommands).map { "did you mean `.\($0)`?" })
         }
+    }
+
+    /// `.export FILE.csv|.tsv|.json|.ndjson|.md`: writes the last result, in the format the file name
+    /// asks for, through a temporary file renamed into place.
+    func export(_ command: CommandWords) throws -> StatementResult {
+        guard command.positional.count == 1, command.options.isEmpty, let path = command.positional.first else {
+            throw TallyError(.usage, "`.export` needs one file name",
+                             hint: "e.g. `.export aid-2023.csv` (also .tsv, .json, .ndjson, .md)")
+        }
+        guard let table = lastResult else {
+            throw TallyError(.usage, "nothing to export yet", hint: "run a query first; `.export` writes its result")
+        }
+        try TableExport.write(table, to: path)
+        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(path)")
     }
 
     /// `.load PATH [as NAME] [delimiter:";"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]

@@ -12,6 +12,13 @@ import TallyEngine
 public enum SVGChart {
     public static let fontStack = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif"
 
+    /// The hook for `HTMLReport`: a cell whose statement ends in `chart` gets its SVG.
+    public static func reportRenderer(parameters: [String: String] = [:]) -> ChartSVGRenderer {
+        { table, statement in
+            ChartSpec.of(statement: statement, table: table, parameters: parameters).map { render(table, $0) }
+        }
+    }
+
     public static func render(_ table: Table, _ spec: ChartSpec, width: Int = 1200, height: Int = 675) -> String {
         var renderer = SVGChartRenderer(data: ChartData(table: table, spec: spec),
                                         width: Double(max(200, width)), height: Double(max(150, height)))

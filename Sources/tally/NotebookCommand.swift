@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TallyEngine
+import TallyReport
+
+/// `tally notebook FILE.md --to html|md [-o OUT]`: runs a notebook's cells in one session and writes
+/// a report. Exit status 1 when a cell fails (and nothing is written unless `--keep-going`), 2 for a
+/// usage error: a missing notebook, bad front matter, an unknown cell option or parameter.
+struct NotebookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "Run a Markdown notebook and write an HTML or Markdown report.",
+        discussion: """
+        Fenced code blocks tagged `tally` are cells, everything else is prose; YAML front matter gives \
+        `title` and `params` (defaults for $NAME, overridden with --param). Without -o the report goes \
+        to stdout. A failing cell stops the run with exit status 1 and writes nothing, unless \
+        --keep-going (then the report shows the error in the cell, and the status is still 1).
+        """
+    )
+
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case html, md
+    }
+
+    @Argument(help: "The notebook (.md).")
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("Report format: html or md (default: from -o, else html).", valueName: "FORMAT"))
+    var to: Target?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the report to OUT (through a temporary file).", valueName: "OUT"))
+    var output: String?
+
+    @Flag(name: .long, help: "Run every cell even after one fails; the report shows the errors (exit status still 1).")
+    var keepGoing = false
+
+    @OptionGroup var shared: SharedOptions
+
+    func validate() throws { try shared.validateValues() }
+
+    var target: Target {
+        if let to { return to }
+        if let output, output.lowercased().hasSuffix(".md") || output.lowercased().hasSuffix(".markdown") { return .md }
+        return .html
+    }
+
+    func run() throws {
+        let notebook: Notebook
+        do {
+            notebook = try NotebookParser.read(path: file)
+            _ = try NotebookRunner.parameters(for: notebook, overrides: Launcher.parameterList(shared), file: file)
+        } catch let error as TallyError {
+            fail(error.rendered())
+            throw ExitCode(2)
+        }
+        let session = try Launcher.makeSession(shared)
+        let runner = NotebookRunner(session: session, file: file, keepGoing: keepGoing)
+        let result: NotebookRun
+        do {
+            result = try runner.run(notebook, overrides: Launcher.parameterList(shared))
+        } catch let error as TallyError {
+            fail(error.rendered())
+            throw ExitCode(2)
+        }
+        if let stopped = result.stoppedBy {
+            fail(stopped + "\nnotebook stopped; no report written (--keep-going runs every cell and shows the errors)")
+            throw ExitCode(1)
+        }
+        // With --keep-going the errors are in the report; say them on stderr too.
+        for cell in result.cells {
+            for case .error(let message) in cell.outputs where !cell.cell.options.error { fail(message) }
+        }
+        let text = target == .html
+            ? HTMLReport(chartRenderer: SVGChart.reportRenderer(parameters: session.parameters)).render(result)
+            : MarkdownReport().render(result)
+        if let output {
+            do {
+                try AtomicFile.write(text, to: output)
+            } catch let error as TallyError {
+                fail(error.rendered())
+                throw ExitCode(1)
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if result.unexpectedErrorCount > 0 {
+            fail("\(result.unexpectedErrorCount) statement\(result.unexpectedErrorCount == 1 ? "" : "s") failed; "
+                 + "the report shows the error\(result.unexpectedErrorCount == 1 ? "" : "s") in the cell")
+            throw ExitCode(1)
+        }
+    }
+
+    private func fail(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
