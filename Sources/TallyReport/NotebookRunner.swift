@@ -203,7 +203,7 @@ public struct NotebookRunner {
             }
         }
         switch try session.run(text) {
-        case .table(let table): outputs.append(.table(table, statement: text, maxRows: state.rows))
+        case .table(let table), .chart(let table, _): outputs.append(.table(table, statement: text, maxRows: state.rows))
         case .message(let message): outputs.append(.message(message))
         case .none: break
         }

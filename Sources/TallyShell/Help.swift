@@ -60,6 +60,12 @@ enum Help {
         语句在括号闭合时按回车执行；以 | 结尾的行会继续输入。
         Keys / 按键: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels, Ctrl-D quits.
 
+        Charts / 图表: end a query with `chart KIND x:COL y:COL [by:COL] [title:"…"] [x_title:"…"] [y_title:"…"]`
+          kinds / 类型: line bar column area scatter pie spark; y may be a tuple: y:{a, b}
+          from enrolment | group year (aggregate {rate = average retention_rate}) | sort year | chart line x:year y:rate
+        Drawn in the terminal; piped output or .mode csv prints the table. `.svg FILE` saves the last chart as SVG.
+        在终端中绘制；输出到管道或非 table 模式时打印数据表。`.svg 文件名` 将最近的图表保存为 SVG。
+
         Scripts and notebooks / 脚本与笔记本:
           .save report.tally      then next year: tally run report.tally --param year=2025
           .save notes.md          a notebook: each statement a cell, its output below it

@@ -23,6 +23,8 @@ public final class Shell {
     private var historyWarningShown = false
     private var journalWarningShown = false
     private var quitRequested = false
+    /// The last chart a query asked for, for `.svg`.
+    public private(set) var lastChart: (table: Table, spec: ChartSpec)?
     /// How deep `.run` is nested; statements run by `.run` belong to the `.run` line's record.
     private var runDepth = 0
     /// What the statement being run has shown so far.
@@ -81,6 +83,7 @@ public final class Shell {
             if !handled {
                 switch try session.run(statement) {
                 case .table(let table): show(table, statement: statement)
+                case .chart(let table, let spec): show(table, chart: spec, statement: statement)
                 case .message(let text): message(text)
                 case .none: break
                 }
@@ -152,6 +155,30 @@ public final class Shell {
         pendingOutputs.append(.table(table, statement: statement, maxRows: NotebookRunner.defaultRows))
     }
 
+    /// Draws a chart when stdout is a terminal and the mode is `table`; prints the table otherwise
+    /// (a pipe, a file or an export format gets the data, not a drawing).
+    public func show(_ table: Table, chart spec: ChartSpec, statement: String = "") {
+        lastChart = (table, spec)
+        guard settings.format == .table, settings.charts ?? Terminal.stdoutIsTerminal else {
+            show(table, statement: statement)
+            return
+        }
+        writeOutput(formatChart(table, spec))
+        pendingOutputs.append(.table(table, statement: statement, maxRows: NotebookRunner.defaultRows))
+    }
+
+    public func formatChart(_ table: Table, _ spec: ChartSpec) -> String {
+        let size = Shell.chartSize(columns: Terminal.columns, rows: Terminal.rows)
+        return TerminalChart.render(table, spec, width: size.width, height: size.height,
+                                    color: settings.color ?? Terminal.colorEnabled)
+    }
+
+    /// A chart fills the terminal's width (up to 120 cells, wider lines are hard to follow) and
+    /// most of its height, leaving room for the prompt.
+    public static func chartSize(columns: Int, rows: Int) -> (width: Int, height: Int) {
+        (max(20, min(columns, 120)), max(8, min(rows - 3, 30)))
+    }
+
     public func format(_ table: Table) -> String {
         let options = RenderOptions(width: Terminal.columns, maxRows: settings.format == .table ? settings.maxRows : nil,
                                     color: settings.color ?? Terminal.colorEnabled)
@@ -203,6 +230,8 @@ public final class Shell {
                 out += String(format: "%5d  ", i + 1) + entry.replacingOccurrences(of: "\n", with: "\n       ") + "\n"
             }
             writeOutput(out)
+        case "svg":
+            try writeSVG(words)
         case "quit", "exit":
             quitRequested = true
         case "journal":
@@ -226,11 +255,37 @@ public final class Shell {
             // Engine commands, under their full name.
             switch try session.runCommand(resolved) {
             case .table(let table): show(table)
+            case .chart(let table, let spec): show(table, chart: spec)
             case .message(let text): message(text)
             case .none: break
             }
         }
         return true
+    }
+
+    /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file (written to a temporary
+    /// file and renamed into place).
+    func writeSVG(_ words: CommandWords) throws {
+        guard let path = words.positional.first else {
+            throw TallyError(.usage, "`.svg` needs a file name", hint: "e.g. `.svg trend.svg`")
+        }
+        guard let chart = lastChart else {
+            throw TallyError(.usage, "no chart yet", hint: "run a query ending in `chart`, e.g. `… | chart line x:year y:rate`")
+        }
+        func size(_ key: String, _ fallback: Int) throws -> Int {
+            guard let text = words.option(key) else { return fallback }
+            guard let n = Int(text), (100...10_000).contains(n) else {
+                throw TallyError(.usage, "`\(key):` takes a number of pixels from 100 to 10000, got `\(text)`")
+            }
+            return n
+        }
+        let svg = SVGChart.render(chart.table, chart.spec, width: try size("width", 1200), height: try size("height", 675))
+        do {
+            try AtomicFile.write(svg, to: path)
+        } catch {
+            throw TallyError(.io, "cannot write `\(path)`: \(error.localizedDescription)")
+        }
+        message("wrote \(path)")
     }
 
     // MARK: - Saving and replaying

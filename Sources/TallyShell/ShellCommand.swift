@@ -29,6 +29,8 @@ public struct ShellCommand: Sendable {
                      summaryZh: "设置结果的输出格式"),
         ShellCommand(name: "rows", usage: ".rows N", summary: "show at most N rows of a table (first and last)",
                      summaryZh: "表格最多显示 N 行（首尾各半）"),
+        ShellCommand(name: "svg", usage: ".svg FILE [width:1200] [height:675]", summary: "save the last chart as an SVG file",
+                     summaryZh: "将最近一次的图表保存为 SVG 文件"),
         ShellCommand(name: "timer", usage: ".timer on|off", summary: "print how long each statement took",
                      summaryZh: "显示每条语句的耗时"),
         ShellCommand(name: "history", usage: ".history", summary: "list the statements entered so far",

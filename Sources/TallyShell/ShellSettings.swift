@@ -8,6 +8,8 @@ public struct ShellSettings: Sendable {
     public var timer = false
     /// nil: colour when stdout is a terminal.
     public var color: Bool?
+    /// nil: `chart` draws when stdout is a terminal (else it prints the table).
+    public var charts: Bool?
 
     public init(format: OutputFormat = .table) {
         self.format = format

@@ -70,7 +70,9 @@ struct NotebookCommand: ParsableCommand {
         for cell in result.cells {
             for case .error(let message) in cell.outputs where !cell.cell.options.error { fail(message) }
         }
-        let text = target == .html ? HTMLReport().render(result) : MarkdownReport().render(result)
+        let text = target == .html
+            ? HTMLReport(chartRenderer: SVGChart.reportRenderer(parameters: session.parameters)).render(result)
+            : MarkdownReport().render(result)
         if let output {
             do {
                 try AtomicFile.write(text, to: output)

@@ -93,11 +93,12 @@ struct QueryRunner {
             return try group(positional[0], positional[1], relation)
         case "from":
             throw error(.parse, "`from` can only start a pipeline", step.span, hint: "to combine tables use `join` or `append`")
-        case "join", "window", "append", "loop", "pivot", "unpivot", "describe", "chart", "remove", "intersect":
+        case "chart": throw misplacedChart(step)
+        case "join", "window", "append", "loop", "pivot", "unpivot", "describe", "remove", "intersect":
             throw error(.parse, "`\(name)` is not supported yet", step.span,
-                        hint: "this version runs from, select, derive, filter, sort, take, aggregate and group")
+                        hint: "this version runs from, select, derive, filter, sort, take, aggregate, group and chart")
         default:
-            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append"]
+            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "chart", "join", "window", "append"]
             throw error(.name, "unknown transform `\(name)`", step.span,
                         hint: Suggest.nearest(name, in: known).map { "did you mean `\($0)`?" } ?? "transforms: " + known.joined(separator: ", "))
         }

@@ -8,7 +8,8 @@ extension Session {
         case .prqlHeader:
             return .none
         case .query(let pipeline):
-            let relation = try runner(text).run(pipeline)
+            let (relation, chart) = try runner(text).runQuery(pipeline)
+            if let chart { return .chart(relation.table, chart) }
             return .table(relation.table)
         case .letDecl(let name, let value, _):
             switch value.kind {

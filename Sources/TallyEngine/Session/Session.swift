@@ -4,10 +4,21 @@ import Foundation
 public enum StatementResult: Sendable {
     /// A query's result (also kept as `_`, the last result).
     case table(Table)
+    /// A query ending in `chart`: its table (kept as `_` like any result) and how to draw it.
+    /// Where a chart cannot be drawn (a pipe, a CSV export) the table is shown instead.
+    case chart(Table, ChartSpec)
     /// A command's answer in words (`.load` says what it read).
     case message(String)
     /// A declaration or a command with nothing to say.
     case none
+
+    /// The table of a query's result, charted or not.
+    public var table: Table? {
+        switch self {
+        case .table(let table), .chart(let table, _): return table
+        case .message, .none: return nil
+        }
+    }
 }
 
 /// A session: statements in, tables out.
@@ -97,13 +108,13 @@ public final class Session: @unchecked Sendable {
             return try runCommand(CommandWords.parse(trimmed))
         }
         let result = try runQuery(statement)
-        if case .table(let table) = result { lastResult = table }
+        if let table = result.table { lastResult = table }
         return result
     }
 
     /// Runs a query and returns its table.
     public func query(_ text: String) throws -> Table {
-        guard case .table(let table) = try run(text) else {
+        guard let table = try run(text).table else {
             throw TallyError(.usage, "not a query: `\(text)`", hint: "a query starts with `from`")
         }
         return table
