@@ -24,6 +24,8 @@ import re
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the queries when frames.py is imported
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 QUERY_DIR = os.path.join(BENCH, "queries")
 
