@@ -2,6 +2,9 @@
 struct Relation {
     var table: Table
     var qualifiers: [String?]
+    /// The keys of the last `sort`, row-aligned with `table`: the "current order" that window
+    /// functions rank by (`rank` ties are rows equal on every key). Empty when unsorted.
+    var order: [SortPermutation.Key] = []
 
     init(table: Table, qualifier: String?) {
         self.table = table
@@ -28,6 +31,8 @@ struct QueryRunner {
     let resolveTable: (String) throws -> Table?
     let tableNames: () -> [String]
     let cancel: CancellationCheck
+    /// Set while the body of `window rows:…` runs: aggregates there are over each row's frame.
+    var frame: WindowFrame? = nil
 
     func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
         TallyError(kind, message, hint: hint, source: source, span: span)
@@ -38,6 +43,28 @@ struct QueryRunner {
         if case .pipeline(let s) = pipeline.kind { steps = s } else { steps = [pipeline] }
         guard let relation = try runSteps(steps, input: nil) else {
             throw error(.parse, "a query needs a relation to start from", pipeline.span, hint: "start with `from TABLE`")
+        }
+        return relation
+    }
+
+    /// A statement's result: the pipeline's relation, which must not hold two columns of one name
+    /// (a join keeps both sides' `county_code` reachable as `aid.county_code` / `c.county_code`
+    /// while the pipeline runs, but a result table needs one name per column).
+    func runResult(_ pipeline: Expr) throws -> Relation {
+        let relation = try run(pipeline)
+        var seen: [String: Int] = [:]
+        for (index, name) in relation.table.names.enumerated() {
+            guard let previous = seen[name] else { seen[name] = index; continue }
+            let scope = relation.scope
+            let a = scope.qualifiedName(previous), b = scope.qualifiedName(index)
+            var span = pipeline.span
+            if case .pipeline(let steps) = pipeline.kind,
+               let join = steps.last(where: { transform($0).map { $0.0 == "join" } ?? false }) {
+                span = join.span
+            }
+            let keep = a == b ? "select the columns you need" : "keep one with `select !{\(b)}`"
+            throw error(.name, "the result has two columns named `\(name)`" + (a == b ? "" : " (`\(a)` and `\(b)`)"), span,
+                        hint: "\(keep), or rename one: `select {…, \(name)_2 = \(b)}`")
         }
         return relation
     }
@@ -93,11 +120,21 @@ struct QueryRunner {
             return try group(positional[0], positional[1], relation)
         case "from":
             throw error(.parse, "`from` can only start a pipeline", step.span, hint: "to combine tables use `join` or `append`")
-        case "join", "window", "append", "loop", "pivot", "unpivot", "describe", "chart", "remove", "intersect":
-            throw error(.parse, "`\(name)` is not supported yet", step.span,
-                        hint: "this version runs from, select, derive, filter, sort, take, aggregate and group")
+        case "join": return try join(args, step, relation)
+        case "intersect", "remove": return try setOperation(name, args, step, relation)
+        case "window": return try window(args, step, relation)
+        case "append": return try append(args, step, relation)
+        case "loop": return try loop(args, step, relation)
+        case "pivot": return try pivot(args, step, relation)
+        case "unpivot": return try unpivot(args, step, relation)
+        case "describe":
+            guard args.isEmpty else { throw error(.parse, "`describe` takes no arguments", step.span) }
+            return try describe(relation)
+        case "chart":
+            throw error(.parse, "`chart` is not supported yet", step.span)
         default:
-            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append"]
+            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append",
+                         "loop", "intersect", "remove", "pivot", "unpivot", "describe"]
             throw error(.name, "unknown transform `\(name)`", step.span,
                         hint: Suggest.nearest(name, in: known).map { "did you mean `\($0)`?" } ?? "transforms: " + known.joined(separator: ", "))
         }
@@ -225,12 +262,14 @@ struct QueryRunner {
                 drop.insert(index)
             }
             let keep = relation.table.names.indices.filter { !drop.contains($0) }
-            return Relation(table: Table(uncheckedNames: keep.map { relation.table.names[$0] },
-                                         columns: keep.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
-                            qualifiers: keep.map { relation.qualifiers[$0] })
+            var result = Relation(table: Table(uncheckedNames: keep.map { relation.table.names[$0] },
+                                               columns: keep.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
+                                  qualifiers: keep.map { relation.qualifiers[$0] })
+            result.order = relation.order
+            return result
         }
         let binder = binder(relation)
-        let evaluator = Evaluator(table: relation.table, grouping: grouping, source: source)
+        let evaluator = Evaluator(table: relation.table, grouping: grouping, source: source, order: relation.order, frame: frame)
         var names = replace ? [] : relation.table.names
         var columns = replace ? [] : relation.table.columns
         var qualifiers = replace ? [] : relation.qualifiers
@@ -258,7 +297,9 @@ struct QueryRunner {
                 names.append(name); columns.append(column); qualifiers.append(qualifier)
             }
         }
-        return Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount), qualifiers: qualifiers)
+        var result = Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount), qualifiers: qualifiers)
+        result.order = relation.order
+        return result
     }
 
     private func filter(_ arg: Expr, _ relation: Relation) throws -> Relation {
@@ -267,7 +308,8 @@ struct QueryRunner {
             throw error(.type, "`filter` needs a condition (true or false), not \(bound.type)", arg.span,
                         hint: "e.g. `filter year >= 2021`")
         }
-        let result = try Evaluator(table: relation.table, grouping: .whole, source: source).evaluate(bound)
+        let result = try Evaluator(table: relation.table, grouping: .whole, source: source, order: relation.order, frame: frame)
+            .evaluate(bound)
         var keep: [Int] = []
         switch result {
         case .constant(.bool(true), _): return relation
@@ -283,7 +325,9 @@ struct QueryRunner {
                 }
             }
         }
-        return Relation(table: relation.table.gather(keep), qualifiers: relation.qualifiers)
+        var filtered = Relation(table: relation.table.gather(keep), qualifiers: relation.qualifiers)
+        filtered.order = relation.order.map { SortPermutation.Key(column: $0.column.gather(keep), descending: $0.descending) }
+        return filtered
     }
 
     private func sort(_ arg: Expr, _ relation: Relation) throws -> Relation {
@@ -301,7 +345,9 @@ struct QueryRunner {
             keys.append(.init(column: column, descending: descending))
         }
         let order = SortPermutation.compute(keys, rowCount: relation.table.rowCount)
-        return Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+        var result = Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+        result.order = keys.map { .init(column: $0.column.gather(order), descending: $0.descending) }
+        return result
     }
 
     private func take(_ arg: Expr, _ relation: Relation) throws -> Relation {
@@ -325,7 +371,9 @@ struct QueryRunner {
             range = 0..<min(n, max(0, count))
         }
         if range.lowerBound >= n { range = n..<n }
-        return Relation(table: relation.table.gather(Array(range)), qualifiers: relation.qualifiers)
+        var result = Relation(table: relation.table.gather(Array(range)), qualifiers: relation.qualifiers)
+        result.order = relation.order.map { .init(column: $0.column.slice(range), descending: $0.descending) }
+        return result
     }
 
     // MARK: - aggregate and group
@@ -384,7 +432,8 @@ struct QueryRunner {
         for (row, id) in ids.enumerated() { rowsOf[Int(id)].append(row) }
         var parts: [Relation] = []
         for rows in rowsOf {
-            let part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
+            var part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
+            part.order = relation.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
             guard let result = try runSteps(steps, input: part) else { continue }
             parts.append(result)
             try cancel.checkpoint()

@@ -8,7 +8,7 @@ extension Session {
         case .prqlHeader:
             return .none
         case .query(let pipeline):
-            let relation = try runner(text).run(pipeline)
+            let relation = try runner(text).runResult(pipeline)
             return .table(relation.table)
         case .letDecl(let name, let value, _):
             switch value.kind {
@@ -16,7 +16,7 @@ extension Session {
                 declarations.functions[name] = (params, body, text)
             case .pipeline:
                 try Session.checkTableName(name)
-                let relation = try runner(text).run(value)
+                let relation = try runner(text).runResult(value)
                 catalog.register(name: name, table: relation.table, source: "let")
             default:
                 let binder = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: text, environment: environment)
