@@ -136,8 +136,10 @@ enum HashJoin {
 
     // MARK: - Pairs
 
-    /// Every (left, right) pair whose keys are equal, in the left side's order.
-    static func matches(_ ids: KeyIDs) throws -> Pairs {
+    /// Every (left, right) pair whose keys are equal, in the left side's order; with
+    /// `keepUnmatchedLeft`, a left row without a match gets one pair with the null row (-1), in its
+    /// place, as a left join needs.
+    static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false) throws -> Pairs {
         // Right rows bucketed by id, each bucket in the right side's order.
         var offsets = [Int](repeating: 0, count: ids.count + 1)
         for id in ids.right where id >= 0 { offsets[Int(id) + 1] += 1 }
@@ -157,8 +159,9 @@ enum HashJoin {
             let start = p * size, end = min(n, start + size)
             guard start < end else { return 0 }
             ids.left.withUnsafeBufferPointer { left in
-                for i in start..<end where left[i] >= 0 {
-                    total += offsets[Int(left[i]) + 1] - offsets[Int(left[i])]
+                for i in start..<end {
+                    let found = left[i] >= 0 ? offsets[Int(left[i]) + 1] - offsets[Int(left[i])] : 0
+                    total += keepUnmatchedLeft && found == 0 ? 1 : found
                 }
             }
             return total
@@ -178,8 +181,16 @@ enum HashJoin {
                     guard start < end else { return }
                     ids.left.withUnsafeBufferPointer { left in
                         rows.withUnsafeBufferPointer { rows in
-                            for i in start..<end where left[i] >= 0 {
+                            for i in start..<end {
                                 let id = Int(left[i])
+                                if id < 0 || offsets[id] == offsets[id + 1] {
+                                    if keepUnmatchedLeft {
+                                        l.value[at] = Int32(truncatingIfNeeded: i)
+                                        r.value[at] = -1
+                                        at += 1
+                                    }
+                                    continue
+                                }
                                 for k in offsets[id]..<offsets[id + 1] {
                                     l.value[at] = Int32(truncatingIfNeeded: i)
                                     r.value[at] = rows[k]
@@ -206,6 +217,19 @@ enum HashJoin {
             }
         }
         return Pairs(left: left, right: right)
+    }
+
+    /// Right rows whose key no left row has, in the right side's order, paired with the null row:
+    /// the tail of a right or full join.
+    static func unmatchedRight(_ ids: KeyIDs) -> Pairs {
+        var hit = [Bool](repeating: false, count: ids.count)
+        for id in ids.left where id >= 0 { hit[Int(id)] = true }
+        var out = Pairs(left: [], right: [])
+        for (r, id) in ids.right.enumerated() where id < 0 || !hit[Int(id)] {
+            out.left.append(-1)
+            out.right.append(Int32(truncatingIfNeeded: r))
+        }
+        return out
     }
 
     static func tooLarge(_ rows: Int) -> TallyError {

@@ -5,7 +5,10 @@ extension QueryRunner {
     /// The result has the left side's columns, then the right side's, each keeping the alias of its
     /// relation, so `aid.county_code` and `c.county_code` both stay reachable (a bare name both
     /// sides have is ambiguous, as in prqlc). Rows keep the left side's order.
-    func join(_ args: [CallArgument], _ step: Expr, _ left: Relation) throws -> Relation {
+    ///
+    /// `needed`, when known, names the only columns later steps can use (`ColumnPruning`); the
+    /// others are left out of the result instead of being copied.
+    func join(_ args: [CallArgument], _ step: Expr, _ left: Relation, needed: Set<String>? = nil) throws -> Relation {
         var side = HashJoin.Side.inner
         for arg in args where arg.name != nil {
             guard arg.name == "side" else {
@@ -52,7 +55,18 @@ extension QueryRunner {
                     keys.append((try leftEval.evaluate(Binder.retype(l, type)).materialize(count: left.table.rowCount),
                                  try rightEval.evaluate(Binder.retype(r, type)).materialize(count: right.table.rowCount)))
                 }
-                candidates = try HashJoin.matches(HashJoin.keyIDs(keys))
+                let ids = HashJoin.keyIDs(keys)
+                if plan.residual == nil {
+                    // Equality alone decides: the null rows of an outer join are added as the pairs are made.
+                    var direct = try HashJoin.matches(ids, keepUnmatchedLeft: side == .left || side == .full)
+                    if side == .right || side == .full {
+                        let tail = HashJoin.unmatchedRight(ids)
+                        direct.left += tail.left
+                        direct.right += tail.right
+                    }
+                    return try joined(left, right, scope, pairs: direct, side: side, needed: needed)
+                }
+                candidates = try HashJoin.matches(ids)
             }
             var keep: [Bool]?
             if let residual = plan.residual {
@@ -69,15 +83,26 @@ extension QueryRunner {
             if e.span == nil { e.source = source; e.span = step.span }
             throw e
         }
+        return try joined(left, right, scope, pairs: pairs, side: side, needed: needed)
+    }
+
+    /// The join's result from its row pairs: the kept columns of both sides, gathered in parallel.
+    private func joined(_ left: Relation, _ right: Relation, _ scope: Scope, pairs: HashJoin.Pairs,
+                        side: HashJoin.Side, needed: Set<String>?) throws -> Relation {
+        let leftCount = left.table.columnCount
         let sameLeftRows = QueryRunner.isIdentity(pairs.left, count: left.table.rowCount)
-        let columns = Parallel.map(leftCount + right.table.columnCount) { c -> Column in
+        let kept = scope.names.indices.filter { c in
+            needed.map { $0.contains(scope.names[c]) } ?? true
+        }
+        let columns = Parallel.map(kept.count) { k -> Column in
+            let c = kept[k]
             if c < leftCount {
                 return sameLeftRows ? left.table.columns[c] : left.table.columns[c].gather(nullable: pairs.left)
             }
             return right.table.columns[c - leftCount].gather(nullable: pairs.right)
         }
-        var result = Relation(table: Table(uncheckedNames: scope.names, columns: columns, rowCount: pairs.count),
-                              qualifiers: scope.qualifiers)
+        var result = Relation(table: Table(uncheckedNames: kept.map { scope.names[$0] }, columns: columns, rowCount: pairs.count),
+                              qualifiers: kept.map { scope.qualifiers[$0] })
         if side == .inner || side == .left {
             result.order = left.order.map { .init(column: $0.column.gather(nullable: pairs.left), descending: $0.descending) }
         }

@@ -71,8 +71,14 @@ struct QueryRunner {
 
     func runSteps(_ steps: [Expr], input: Relation?) throws -> Relation? {
         var current = input
-        for step in steps {
+        for (i, step) in steps.enumerated() {
             try cancel.checkpoint()
+            if let relation = current, let (name, args) = transform(step), name == "join" {
+                let needed = ColumnPruning.namesNeeded(after: steps[(i + 1)...],
+                                                       functions: environment.functions.values.map(\.body))
+                current = try join(args, step, relation, needed: needed)
+                continue
+            }
             current = try apply(step, to: current)
         }
         return current

@@ -140,6 +140,19 @@ struct JoinTests {
         #expect(cells(t) == [["1"], ["2"], ["3"]])
     }
 
+    @Test func pruningKeepsEveryNameLaterStepsUse() throws {
+        let steps = try Parser.parse(statement: "from l | join r (==id) | derive {z = v * 2} | select {l.name, z} | sort z")
+        guard case .query(let pipeline) = steps, case .pipeline(let all) = pipeline.kind else {
+            Issue.record("not a pipeline"); return
+        }
+        let needed = ColumnPruning.namesNeeded(after: all[2...], functions: [])
+        #expect(needed?.isSuperset(of: ["z", "v", "l", "name"]) == true)
+        #expect(needed?.contains("id") == false)
+        #expect(ColumnPruning.namesNeeded(after: all[2...2], functions: []) == nil)
+        let t = try session().query("from l | join side:left r (==id) | derive {z = v * 2} | select {l.name, z}")
+        #expect(cells(t).map(\.[1]) == ["20.0", "40.0", "42.0", "null", "40.0", "42.0", "null"])
+    }
+
     @Test func hashJoinKeyIDs() {
         let ids = HashJoin.keyIDs([(Column(ints: [5, nil, 6, 7]), Column(ints: [6, 5, nil, 6]))])
         #expect(ids.left == [1, -1, 0, -1])
