@@ -7,6 +7,10 @@ struct Evaluator {
     let table: Table
     let grouping: Grouping
     let source: String
+    /// The current sort keys, for window functions (`rank` peers, `range` frames).
+    var order: [SortPermutation.Key] = []
+    /// Inside `window rows:…`/`range:…`: aggregates are computed over each row's frame.
+    var frame: WindowFrame? = nil
 
     enum Grouping {
         /// One group: the whole table.
@@ -62,7 +66,19 @@ struct Evaluator {
             }
             return result
         case .aggregate(let call, _):
+            if let frame, !frame.isWhole, case .whole = grouping {
+                let input = try call.argument.map { try evaluate($0).materialize(count: table.rowCount) }
+                return .column(try Window.aggregate(call.name, input: input, rowCount: table.rowCount, frame: frame,
+                                                    order: order, parameter: call.parameter))
+            }
             return try aggregate(call)
+        case .window(let call, _):
+            if case .groups = grouping {
+                throw TallyError(.type, "`\(call.kind.rawValue)` gives one value per row, so it cannot be used in `aggregate`",
+                                 hint: "use it in `derive`, after `sort`")
+            }
+            let input = try call.argument.map { try evaluate($0).materialize(count: table.rowCount) }
+            return .column(try Window.function(call, input: input, rowCount: table.rowCount, order: order))
         case .format(let parts):
             return try Kernels.format(try parts.map { try evaluate($0) }, rowCount: rowCount)
         }
@@ -70,7 +86,7 @@ struct Evaluator {
 
     private func aggregate(_ call: AggregateCall) throws -> Vector {
         // The argument is evaluated per row of the input, whatever the output grain.
-        let rowLevel = Evaluator(table: table, grouping: .whole, source: source)
+        let rowLevel = Evaluator(table: table, grouping: .whole, source: source, order: order)
         let input = try call.argument.map { try rowLevel.evaluate($0).materialize(count: table.rowCount) }
         switch grouping {
         case .whole:

@@ -5,11 +5,9 @@ extension QueryRunner {
     func runQuery(_ pipeline: Expr) throws -> (Relation, ChartSpec?) {
         guard case .pipeline(let steps) = pipeline.kind, let last = steps.last, steps.count > 1,
               let (name, args) = transform(last), name == "chart" else {
-            return (try run(pipeline), nil)
+            return (try runResult(pipeline), nil)
         }
-        guard let relation = try runSteps(Array(steps.dropLast()), input: nil) else {
-            throw error(.parse, "a query needs a relation to start from", pipeline.span, hint: "start with `from TABLE`")
-        }
+        let relation = try runResult(Expr(.pipeline(Array(steps.dropLast())), span: pipeline.span))
         return (relation, try chartSpec(args, last, relation))
     }
 

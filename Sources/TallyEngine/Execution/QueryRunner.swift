@@ -2,6 +2,9 @@
 struct Relation {
     var table: Table
     var qualifiers: [String?]
+    /// The keys of the last `sort`, row-aligned with `table`: the "current order" that window
+    /// functions rank by (`rank` ties are rows equal on every key). Empty when unsorted.
+    var order: [SortPermutation.Key] = []
 
     init(table: Table, qualifier: String?) {
         self.table = table
@@ -28,6 +31,8 @@ struct QueryRunner {
     let resolveTable: (String) throws -> Table?
     let tableNames: () -> [String]
     let cancel: CancellationCheck
+    /// Set while the body of `window rows:…` runs: aggregates there are over each row's frame.
+    var frame: WindowFrame? = nil
 
     func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
         TallyError(kind, message, hint: hint, source: source, span: span)
@@ -42,10 +47,38 @@ struct QueryRunner {
         return relation
     }
 
+    /// A statement's result: the pipeline's relation, which must not hold two columns of one name
+    /// (a join keeps both sides' `county_code` reachable as `aid.county_code` / `c.county_code`
+    /// while the pipeline runs, but a result table needs one name per column).
+    func runResult(_ pipeline: Expr) throws -> Relation {
+        let relation = try run(pipeline)
+        var seen: [String: Int] = [:]
+        for (index, name) in relation.table.names.enumerated() {
+            guard let previous = seen[name] else { seen[name] = index; continue }
+            let scope = relation.scope
+            let a = scope.qualifiedName(previous), b = scope.qualifiedName(index)
+            var span = pipeline.span
+            if case .pipeline(let steps) = pipeline.kind,
+               let join = steps.last(where: { transform($0).map { $0.0 == "join" } ?? false }) {
+                span = join.span
+            }
+            let keep = a == b ? "select the columns you need" : "keep one with `select !{\(b)}`"
+            throw error(.name, "the result has two columns named `\(name)`" + (a == b ? "" : " (`\(a)` and `\(b)`)"), span,
+                        hint: "\(keep), or rename one: `select {…, \(name)_2 = \(b)}`")
+        }
+        return relation
+    }
+
     func runSteps(_ steps: [Expr], input: Relation?) throws -> Relation? {
         var current = input
-        for step in steps {
+        for (i, step) in steps.enumerated() {
             try cancel.checkpoint()
+            if let relation = current, let (name, args) = transform(step), name == "join" {
+                let needed = ColumnPruning.namesNeeded(after: steps[(i + 1)...],
+                                                       functions: environment.functions.values.map(\.body))
+                current = try join(args, step, relation, needed: needed)
+                continue
+            }
             current = try apply(step, to: current)
         }
         return current
@@ -93,12 +126,20 @@ struct QueryRunner {
             return try group(positional[0], positional[1], relation)
         case "from":
             throw error(.parse, "`from` can only start a pipeline", step.span, hint: "to combine tables use `join` or `append`")
+        case "join": return try join(args, step, relation)
+        case "intersect", "remove": return try setOperation(name, args, step, relation)
+        case "window": return try window(args, step, relation)
+        case "append": return try append(args, step, relation)
+        case "loop": return try loop(args, step, relation)
+        case "pivot": return try pivot(args, step, relation)
+        case "unpivot": return try unpivot(args, step, relation)
+        case "describe":
+            guard args.isEmpty else { throw error(.parse, "`describe` takes no arguments", step.span) }
+            return try describe(relation)
         case "chart": throw misplacedChart(step)
-        case "join", "window", "append", "loop", "pivot", "unpivot", "describe", "remove", "intersect":
-            throw error(.parse, "`\(name)` is not supported yet", step.span,
-                        hint: "this version runs from, select, derive, filter, sort, take, aggregate, group and chart")
         default:
-            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "chart", "join", "window", "append"]
+            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append",
+                         "loop", "intersect", "remove", "pivot", "unpivot", "describe", "chart"]
             throw error(.name, "unknown transform `\(name)`", step.span,
                         hint: Suggest.nearest(name, in: known).map { "did you mean `\($0)`?" } ?? "transforms: " + known.joined(separator: ", "))
         }
@@ -226,9 +267,11 @@ struct QueryRunner {
                 drop.insert(index)
             }
             let keep = relation.table.names.indices.filter { !drop.contains($0) }
-            return Relation(table: Table(uncheckedNames: keep.map { relation.table.names[$0] },
-                                         columns: keep.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
-                            qualifiers: keep.map { relation.qualifiers[$0] })
+            var result = Relation(table: Table(uncheckedNames: keep.map { relation.table.names[$0] },
+                                               columns: keep.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
+                                  qualifiers: keep.map { relation.qualifiers[$0] })
+            result.order = relation.order
+            return result
         }
         var names = replace ? [] : relation.table.names
         var columns = replace ? [] : relation.table.columns
@@ -242,7 +285,8 @@ struct QueryRunner {
             let bound = try binder(working).bind(field)
             let column: Column
             do {
-                column = try Evaluator(table: working.table, grouping: grouping, source: source).evaluate(bound)
+                column = try Evaluator(table: working.table, grouping: grouping, source: source, order: relation.order, frame: frame)
+                    .evaluate(bound)
                     .materialize(count: relation.table.rowCount)
             } catch var e as TallyError {
                 if e.span == nil { e.source = source; e.span = field.span }
@@ -269,7 +313,9 @@ struct QueryRunner {
             }
             working.table = Table(uncheckedNames: workingNames, columns: workingColumns, rowCount: relation.table.rowCount)
         }
-        return Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount), qualifiers: qualifiers)
+        var result = Relation(table: Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount), qualifiers: qualifiers)
+        result.order = relation.order
+        return result
     }
 
     private func filter(_ arg: Expr, _ relation: Relation) throws -> Relation {
@@ -278,7 +324,8 @@ struct QueryRunner {
             throw error(.type, "`filter` needs a condition (true or false), not \(bound.type)", arg.span,
                         hint: "e.g. `filter year >= 2021`")
         }
-        let result = try Evaluator(table: relation.table, grouping: .whole, source: source).evaluate(bound)
+        let result = try Evaluator(table: relation.table, grouping: .whole, source: source, order: relation.order, frame: frame)
+            .evaluate(bound)
         var keep: [Int] = []
         switch result {
         case .constant(.bool(true), _): return relation
@@ -294,7 +341,9 @@ struct QueryRunner {
                 }
             }
         }
-        return Relation(table: relation.table.gather(keep), qualifiers: relation.qualifiers)
+        var filtered = Relation(table: relation.table.gather(keep), qualifiers: relation.qualifiers)
+        filtered.order = relation.order.map { SortPermutation.Key(column: $0.column.gather(keep), descending: $0.descending) }
+        return filtered
     }
 
     private func sort(_ arg: Expr, _ relation: Relation) throws -> Relation {
@@ -312,7 +361,9 @@ struct QueryRunner {
             keys.append(.init(column: column, descending: descending))
         }
         let order = SortPermutation.compute(keys, rowCount: relation.table.rowCount)
-        return Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+        var result = Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+        result.order = keys.map { .init(column: $0.column.gather(order), descending: $0.descending) }
+        return result
     }
 
     private func take(_ arg: Expr, _ relation: Relation) throws -> Relation {
@@ -336,7 +387,9 @@ struct QueryRunner {
             range = 0..<min(n, max(0, count))
         }
         if range.lowerBound >= n { range = n..<n }
-        return Relation(table: relation.table.gather(Array(range)), qualifiers: relation.qualifiers)
+        var result = Relation(table: relation.table.gather(Array(range)), qualifiers: relation.qualifiers)
+        result.order = relation.order.map { .init(column: $0.column.slice(range), descending: $0.descending) }
+        return result
     }
 
     // MARK: - aggregate and group
@@ -395,7 +448,8 @@ struct QueryRunner {
         for (row, id) in ids.enumerated() { rowsOf[Int(id)].append(row) }
         var parts: [Relation] = []
         for rows in rowsOf {
-            let part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
+            var part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
+            part.order = relation.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
             guard let result = try runSteps(steps, input: part) else { continue }
             parts.append(result)
             try cancel.checkpoint()

@@ -31,6 +31,12 @@ extension Binder {
             return try inline(function, name: name, positional: positional, named: named, expr)
         }
 
+        if let kind = WindowCall.Kind(rawValue: name) {
+            var values = positional.map { Optional($0) }
+            if piped != nil { values.append(nil) }
+            return try bindWindowFunction(kind, values, piped: piped?.0, expr)
+        }
+
         if Binder.aggregateNames.contains(name) {
             var values = positional.map { Optional($0) }
             if piped != nil { values.append(nil) }
@@ -55,7 +61,7 @@ extension Binder {
             return .function(function, bound, type)
         }
 
-        let known = Array(Binder.aggregateNames) + FunctionRegistry.names + Array(environment.functions.keys) + ["in", "as"]
+        let known = Array(Binder.aggregateNames) + Binder.windowNames + FunctionRegistry.names + Array(environment.functions.keys) + ["in", "as"]
         if path.count == 1, positional.isEmpty, piped == nil, scope.lookup(path) != nil {
             return try bind(callee)
         }
@@ -137,6 +143,45 @@ extension Binder {
             throw e
         }
         return .aggregate(AggregateCall(name: name, argument: argument, parameter: parameter), type)
+    }
+
+    static let windowNames = ["row_number", "rank", "rank_dense", "lag", "lead", "growth"]
+
+    /// `row_number this`, `rank x`, `rank_dense x` (the argument only says "per row": the order is
+    /// the current `sort`), `lag 1 x`, `lead 2 x`, `growth x`.
+    private func bindWindowFunction(_ kind: WindowCall.Kind, _ args: [Expr?], piped: BoundExpr?, _ expr: Expr) throws -> BoundExpr {
+        switch kind {
+        case .rowNumber, .rank, .rankDense:
+            guard args.count <= 1 else {
+                throw error(.type, "`\(kind.rawValue)` takes one argument, got \(args.count)", expr.span,
+                            hint: "e.g. `\(kind.rawValue) this`; the order is the current `sort`")
+            }
+            // The argument is bound only to check its names; the order comes from `sort`.
+            if let e = args.first ?? nil, e.identPath != ["this"] { _ = try bind(e) }
+            return .window(WindowCall(kind: kind, argument: nil, offset: 0), .int)
+        case .lag, .lead:
+            guard args.count == 2, let first = args[0] else {
+                throw error(.type, "`\(kind.rawValue)` takes a number of rows and a column", expr.span,
+                            hint: "e.g. `\(kind.rawValue) 1 amount`")
+            }
+            guard case .constant(.int(let n), _) = try bind(first), n >= 0, n <= Int64(Int32.max) else {
+                throw error(.type, "`\(kind.rawValue)` needs a whole number of rows, 0 or more", first.span,
+                            hint: "e.g. `\(kind.rawValue) 1 amount`")
+            }
+            let argument = try args[1].map { try bind($0) } ?? piped
+            guard let argument else { throw error(.type, "`\(kind.rawValue)` needs a column", expr.span) }
+            return .window(WindowCall(kind: kind, argument: argument, offset: Int(n)), argument.type)
+        case .growth:
+            guard args.count == 1 else {
+                throw error(.type, "`growth` takes one column, got \(args.count)", expr.span, hint: "e.g. `growth amount`")
+            }
+            let argument = try args[0].map { try bind($0) } ?? piped
+            guard let argument, argument.type.isNumeric else {
+                throw error(.type, "`growth` needs a number column", expr.span,
+                            hint: "e.g. `sort year | growth amount` gives (amount − previous) / previous")
+            }
+            return .window(WindowCall(kind: kind, argument: argument, offset: 1), .float)
+        }
     }
 
     private func inline(_ function: (params: [LambdaParam], body: Expr, source: String), name: String,

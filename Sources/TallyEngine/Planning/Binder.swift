@@ -108,7 +108,17 @@ struct Binder {
 
     private func bindName(_ path: [String], _ expr: Expr) throws -> BoundExpr {
         if path.count == 1, let local = locals[path[0]] { return local }
-        if let index = scope.lookup(path) { return .column(index, scope.types[index]) }
+        let candidates = scope.matches(path)
+        if candidates.count > 1 {
+            let qualified = candidates.map { scope.qualifiedName($0) }
+            if Set(qualified).count == qualified.count {
+                throw error(.name, "`\(path.joined(separator: "."))` is ambiguous: both sides of a join have it", expr.span,
+                            hint: "name the side: " + qualified.map { "`\($0)`" }.joined(separator: " or "))
+            }
+            throw error(.name, "`\(path.joined(separator: "."))` is ambiguous: several columns have that name", expr.span,
+                        hint: "give the relations aliases, e.g. `join b = \(scope.qualifiers[candidates[0]] ?? "table") (…)`")
+        }
+        if let index = candidates.first { return .column(index, scope.types[index]) }
         if path.count == 1, let value = environment.scalars[path[0]] { return .constant(value, value.type ?? .text) }
         let name = path.joined(separator: ".")
         if path.count == 2, !scope.qualifiers.contains(path[0]), path[0] != "this", path[0] != "that",
@@ -164,6 +174,16 @@ struct Binder {
     // MARK: - Operators
 
     private func bindUnary(_ op: UnaryOp, _ operand: Expr, _ expr: Expr) throws -> BoundExpr {
+        if op == .selfEquals {
+            // `==col` in a join condition is `this.col == that.col`.
+            guard scope.leftCount != nil, case .ident(let path) = operand.kind, path.count == 1 else {
+                throw error(.parse, "`==column` only makes sense in a join condition", expr.span,
+                            hint: "e.g. `join counties (==county_code)`")
+            }
+            let this = Expr(.ident(["this", path[0]]), span: operand.span)
+            let that = Expr(.ident(["that", path[0]]), span: operand.span)
+            return try bindBinary(.eq, try bind(this), try bind(that), this, that, expr)
+        }
         let value = try bind(operand)
         switch op {
         case .neg, .pos:
@@ -180,8 +200,7 @@ struct Binder {
             }
             return .unary(.not, value, .bool)
         case .selfEquals:
-            throw error(.parse, "`==column` only makes sense in a join condition", expr.span,
-                        hint: "joins come with the next version of the language")
+            return value
         }
     }
 

@@ -18,11 +18,14 @@ public indirect enum BoundExpr: Sendable {
     case aggregate(AggregateCall, DataType)
     /// `f"…"`: the parts' text joined per row.
     case format([BoundExpr])
+    /// A window function (`row_number`, `rank`, `lag 1 x`, `growth x`): one value per row from the
+    /// rows around it in the current order.
+    case window(WindowCall, DataType)
 
     public var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .unary(_, _, let t), .binary(_, _, _, let t),
-             .function(_, _, let t), .cast(_, let t), .caseWhen(_, let t), .aggregate(_, let t):
+             .function(_, _, let t), .cast(_, let t), .caseWhen(_, let t), .aggregate(_, let t), .window(_, let t):
             return t
         case .inRange, .inList: return .bool
         case .format: return .text
@@ -33,6 +36,7 @@ public indirect enum BoundExpr: Sendable {
     public var containsAggregate: Bool {
         switch self {
         case .aggregate: return true
+        case .window(let call, _): return call.argument?.containsAggregate ?? false
         case .column, .constant: return false
         case .unary(_, let e, _), .cast(let e, _): return e.containsAggregate
         case .binary(_, let a, let b, _): return a.containsAggregate || b.containsAggregate
@@ -51,4 +55,82 @@ public struct AggregateCall: Sendable {
     public var argument: BoundExpr?
     /// `quantile`'s fraction.
     public var parameter: Double?
+}
+
+/// A window function applied to an argument (nil for `row_number`, `rank`, `rank_dense`).
+public struct WindowCall: Sendable {
+    public enum Kind: String, Sendable {
+        case rowNumber = "row_number", rank, rankDense = "rank_dense", lag, lead, growth
+    }
+    public var kind: Kind
+    public var argument: BoundExpr?
+    /// `lag`/`lead`'s distance in rows.
+    public var offset: Int
+}
+
+extension BoundExpr {
+    /// The column positions the expression reads.
+    var columnsUsed: Set<Int> {
+        var out = Set<Int>()
+        visitColumns { out.insert($0) }
+        return out
+    }
+
+    func visitColumns(_ body: (Int) -> Void) {
+        switch self {
+        case .column(let i, _): body(i)
+        case .constant: break
+        case .unary(_, let e, _), .cast(let e, _): e.visitColumns(body)
+        case .binary(_, let a, let b, _): a.visitColumns(body); b.visitColumns(body)
+        case .function(_, let args, _), .format(let args): args.forEach { $0.visitColumns(body) }
+        case .caseWhen(let arms, _): arms.forEach { $0.0.visitColumns(body); $0.1.visitColumns(body) }
+        case .inRange(let e, let a, let b): e.visitColumns(body); a?.visitColumns(body); b?.visitColumns(body)
+        case .inList(let e, let list): e.visitColumns(body); list.forEach { $0.visitColumns(body) }
+        case .aggregate(let call, _): call.argument?.visitColumns(body)
+        case .window(let call, _): call.argument?.visitColumns(body)
+        }
+    }
+
+    /// The same expression reading column `map(i)` where it read column `i` (to evaluate one side of
+    /// a join condition against that side's table alone).
+    func remapColumns(_ map: (Int) -> Int) -> BoundExpr {
+        switch self {
+        case .column(let i, let t): return .column(map(i), t)
+        case .constant: return self
+        case .unary(let op, let e, let t): return .unary(op, e.remapColumns(map), t)
+        case .cast(let e, let t): return .cast(e.remapColumns(map), t)
+        case .binary(let op, let a, let b, let t): return .binary(op, a.remapColumns(map), b.remapColumns(map), t)
+        case .function(let f, let args, let t): return .function(f, args.map { $0.remapColumns(map) }, t)
+        case .format(let args): return .format(args.map { $0.remapColumns(map) })
+        case .caseWhen(let arms, let t): return .caseWhen(arms.map { ($0.0.remapColumns(map), $0.1.remapColumns(map)) }, t)
+        case .inRange(let e, let a, let b): return .inRange(e.remapColumns(map), a?.remapColumns(map), b?.remapColumns(map))
+        case .inList(let e, let list): return .inList(e.remapColumns(map), list.map { $0.remapColumns(map) })
+        case .aggregate(var call, let t):
+            call.argument = call.argument?.remapColumns(map)
+            return .aggregate(call, t)
+        case .window(var call, let t):
+            call.argument = call.argument?.remapColumns(map)
+            return .window(call, t)
+        }
+    }
+
+    /// Whether the expression contains a window function (so it needs the current order).
+    var containsWindow: Bool {
+        var found = false
+        func walk(_ e: BoundExpr) {
+            switch e {
+            case .window: found = true
+            case .column, .constant: break
+            case .unary(_, let x, _), .cast(let x, _): walk(x)
+            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .function(_, let args, _), .format(let args): args.forEach(walk)
+            case .caseWhen(let arms, _): arms.forEach { walk($0.0); walk($0.1) }
+            case .inRange(let x, let a, let b): walk(x); a.map(walk); b.map(walk)
+            case .inList(let x, let list): walk(x); list.forEach(walk)
+            case .aggregate(let call, _): call.argument.map(walk)
+            }
+        }
+        walk(self)
+        return found
+    }
 }

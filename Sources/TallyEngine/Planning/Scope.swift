@@ -16,16 +16,40 @@ public struct Scope: Sendable {
                   qualifiers: [String?](repeating: qualifier, count: table.columnCount))
     }
 
-    /// The column a name refers to: `amount`, `a.amount`, `this.amount`.
+    /// In a join condition, the columns `0..<leftCount` are `this` (the left relation) and the rest
+    /// are `that` (the relation being joined); nil elsewhere, where `this.x` is just `x`.
+    public var leftCount: Int?
+
+    /// The column a name refers to: `amount`, `a.amount`, `this.amount`. With several candidates
+    /// (both sides of a join have `amount`) the first; `matches` tells the binder it is ambiguous.
     func lookup(_ path: [String]) -> Int? {
+        matches(path).first
+    }
+
+    /// Every column a name can refer to.
+    func matches(_ path: [String]) -> [Int] {
         switch path.count {
         case 1:
-            return names.firstIndex(of: path[0])
+            return names.indices.filter { names[$0] == path[0] }
         case 2:
-            if path[0] == "this" || path[0] == "that" { return names.firstIndex(of: path[1]) }
-            return names.indices.first { names[$0] == path[1] && qualifiers[$0] == path[0] }
+            if path[0] == "this" || path[0] == "that" {
+                let range: Range<Int>
+                if let leftCount {
+                    range = path[0] == "this" ? 0..<leftCount : leftCount..<names.count
+                } else {
+                    if path[0] == "that" { return [] }
+                    range = names.indices
+                }
+                return range.filter { names[$0] == path[1] }
+            }
+            return names.indices.filter { names[$0] == path[1] && qualifiers[$0] == path[0] }
         default:
-            return nil
+            return []
         }
+    }
+
+    /// How to name column `index` unambiguously: `aid.county_code`.
+    func qualifiedName(_ index: Int) -> String {
+        qualifiers[index].map { "\($0).\(names[index])" } ?? names[index]
     }
 }

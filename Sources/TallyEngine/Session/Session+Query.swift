@@ -17,7 +17,7 @@ extension Session {
                 declarations.functions[name] = (params, body, text)
             case .pipeline:
                 try Session.checkTableName(name)
-                let relation = try runner(text).run(value)
+                let relation = try runner(text).runResult(value)
                 catalog.register(name: name, table: relation.table, source: "let")
             default:
                 let binder = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: text, environment: environment)

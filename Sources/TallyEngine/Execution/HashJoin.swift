@@ -1,0 +1,361 @@
+/// The row pairs of a join, found by hashing typed keys.
+///
+/// The right side is built into a table from dense key ids to its rows (in the right side's
+/// order); the left side probes it row by row, so the pairs come out in the left side's order, each
+/// left row's matches in the right side's order. Keys are never compared as strings per row: text
+/// keys map the left dictionary onto the right one once (a string lookup per distinct value), then
+/// rows look their code up in an array; integer keys with a narrow range (county codes, years) use
+/// a direct array, wider ones an open-addressing table. As in SQL, a null key matches nothing.
+enum HashJoin {
+    enum Side: String, CaseIterable {
+        case inner, left, right, full
+    }
+
+    /// Pairs of row numbers; -1 stands for the null row of an outer join.
+    struct Pairs {
+        var left: [Int32]
+        var right: [Int32]
+        var count: Int { left.count }
+    }
+
+    /// Largest join result, in rows, that a join may build (a cross join of two big tables is
+    /// almost always a mistake, and would exhaust memory rather than fail).
+    static let maxRows = Int(Int32.max)
+
+    // MARK: - Keys to dense ids
+
+    /// Dense ids for the key values of both sides: right rows get `0..<count` (-1 when null), left
+    /// rows the id of the equal right value, or -1 when there is none.
+    struct KeyIDs {
+        var left: [Int32]
+        var right: [Int32]
+        var count: Int
+    }
+
+    /// Ids for several key pairs at once: each pair separately, then combined pairwise.
+    static func keyIDs(_ keys: [(left: Column, right: Column)]) -> KeyIDs {
+        guard var combined = keys.first.map({ keyIDs($0.left, $0.right) }) else {
+            return KeyIDs(left: [], right: [], count: 0)
+        }
+        for key in keys.dropFirst() {
+            let next = keyIDs(key.left, key.right)
+            var map = Int64IDMap(capacity: combined.right.count)
+            var right = [Int32](repeating: -1, count: combined.right.count)
+            for i in 0..<right.count where combined.right[i] >= 0 && next.right[i] >= 0 {
+                right[i] = map.insert(Int64(combined.right[i]) << 32 | Int64(next.right[i]))
+            }
+            var left = [Int32](repeating: -1, count: combined.left.count)
+            for i in 0..<left.count where combined.left[i] >= 0 && next.left[i] >= 0 {
+                left[i] = map.find(Int64(combined.left[i]) << 32 | Int64(next.left[i]))
+            }
+            combined = KeyIDs(left: left, right: right, count: map.count)
+        }
+        return combined
+    }
+
+    /// Ids for one key pair. Both columns already have one type (the caller casts int against
+    /// float to float, date against timestamp to timestamp).
+    static func keyIDs(_ left: Column, _ right: Column) -> KeyIDs {
+        if case .text(let lcodes, let ldict) = left.values, case .text(let rcodes, let rdict) = right.values {
+            // The right side's codes are its ids; the left dictionary is mapped onto them once.
+            var remap = [Int32](repeating: -1, count: ldict.count + 1)
+            if ldict === rdict {
+                for c in 0..<ldict.count { remap[c] = Int32(truncatingIfNeeded: c) }
+            } else {
+                var position = [String: Int32](minimumCapacity: rdict.count)
+                for (c, s) in rdict.strings.enumerated() { position[s] = Int32(truncatingIfNeeded: c) }
+                for (c, s) in ldict.strings.enumerated() { remap[c] = position[s] ?? -1 }
+            }
+            var rightIDs = [Int32](repeating: -1, count: rcodes.count)
+            rcodes.withUnsafeBufferPointer { codes in
+                for i in 0..<codes.count where !right.isNull(i) { rightIDs[i] = Int32(truncatingIfNeeded: codes[i]) }
+            }
+            let leftIDs = mapRows(lcodes.count) { i in
+                left.isNull(i) ? -1 : remap[Int(lcodes[i])]
+            }
+            return KeyIDs(left: leftIDs, right: rightIDs, count: rdict.count)
+        }
+        let lbits = keyBits(left), rbits = keyBits(right)
+        var rightIDs = [Int32](repeating: -1, count: rbits.count)
+        // A narrow range of values (codes, years, small ids) indexes an array directly.
+        var low = Int64.max, high = Int64.min
+        for i in 0..<rbits.count where !right.isNull(i) {
+            low = min(low, rbits[i]); high = max(high, rbits[i])
+        }
+        if low <= high, case let (span, overflow) = high.subtractingReportingOverflow(low), !overflow,
+           span < Int64(max(4096, rbits.count * 8)) {
+            var table = [Int32](repeating: -1, count: Int(span) + 1)
+            var next: Int32 = 0
+            for i in 0..<rbits.count where !right.isNull(i) {
+                let slot = Int(rbits[i] - low)
+                if table[slot] < 0 { table[slot] = next; next += 1 }
+                rightIDs[i] = table[slot]
+            }
+            let leftIDs = table.withUnsafeBufferPointer { table in
+                mapRows(lbits.count) { i in
+                    if left.isNull(i) { return -1 }
+                    let v = lbits[i]
+                    guard v >= low, v <= high else { return -1 }
+                    return table[Int(v &- low)]
+                }
+            }
+            return KeyIDs(left: leftIDs, right: rightIDs, count: Int(next))
+        }
+        var map = Int64IDMap(capacity: rbits.count)
+        for i in 0..<rbits.count where !right.isNull(i) { rightIDs[i] = map.insert(rbits[i]) }
+        let leftIDs = mapRows(lbits.count) { i in left.isNull(i) ? -1 : map.find(lbits[i]) }
+        return KeyIDs(left: leftIDs, right: rightIDs, count: map.count)
+    }
+
+    /// A key's values as 64-bit integers that are equal exactly when the values are.
+    static func keyBits(_ column: Column) -> [Int64] {
+        switch column.values {
+        case .int(let v), .timestamp(let v): return v
+        case .date(let v): return v.map { Int64($0) }
+        case .bool(let v): return v.map { $0 ? 1 : 0 }
+        // -0.0 equals 0.0; every NaN equals every other (as DuckDB compares them).
+        case .float(let v): return v.map { $0 == 0 ? 0 : Int64(bitPattern: ($0.isNaN ? Double.nan : $0).bitPattern) }
+        case .text(let codes, _): return codes.map { Int64($0) }
+        }
+    }
+
+    /// `body(i)` for every row, split over the cores for big inputs.
+    static func mapRows(_ count: Int, _ body: (Int) -> Int32) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            let pieces = count >= 1 << 18 ? Parallel.cores : 1
+            let size = (count + pieces - 1) / max(1, pieces)
+            let target = UncheckedSendable(out)
+            Parallel.forEach(pieces) { p in
+                let start = p * size, end = min(count, start + size)
+                guard start < end, let base = target.value.baseAddress else { return }
+                for i in start..<end { (base + i).initialize(to: body(i)) }
+            }
+            initialized = count
+        }
+    }
+
+    // MARK: - Pairs
+
+    /// Every (left, right) pair whose keys are equal, in the left side's order; with
+    /// `keepUnmatchedLeft`, a left row without a match gets one pair with the null row (-1), in its
+    /// place, as a left join needs.
+    static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false) throws -> Pairs {
+        // Right rows bucketed by id, each bucket in the right side's order.
+        var offsets = [Int](repeating: 0, count: ids.count + 1)
+        for id in ids.right where id >= 0 { offsets[Int(id) + 1] += 1 }
+        for k in 0..<ids.count { offsets[k + 1] += offsets[k] }
+        var rows = [Int32](repeating: 0, count: offsets[ids.count])
+        var fill = offsets
+        for (r, id) in ids.right.enumerated() where id >= 0 {
+            rows[fill[Int(id)]] = Int32(truncatingIfNeeded: r)
+            fill[Int(id)] += 1
+        }
+        let n = ids.left.count
+        let pieces = n >= 1 << 18 ? Parallel.cores : 1
+        let size = (n + pieces - 1) / max(1, pieces)
+        // Count each piece's output, then fill each piece's part of the result.
+        let counts: [Int] = Parallel.map(pieces) { p in
+            var total = 0
+            let start = p * size, end = min(n, start + size)
+            guard start < end else { return 0 }
+            ids.left.withUnsafeBufferPointer { left in
+                for i in start..<end {
+                    let found = left[i] >= 0 ? offsets[Int(left[i]) + 1] - offsets[Int(left[i])] : 0
+                    total += keepUnmatchedLeft && found == 0 ? 1 : found
+                }
+            }
+            return total
+        }
+        let total = counts.reduce(0, +)
+        guard total <= maxRows else { throw tooLarge(total) }
+        var starts = [Int](repeating: 0, count: pieces)
+        for p in 1..<max(1, pieces) { starts[p] = starts[p - 1] + counts[p - 1] }
+        var leftOut = [Int32](repeating: 0, count: total)
+        var rightOut = [Int32](repeating: 0, count: total)
+        leftOut.withUnsafeMutableBufferPointer { lo in
+            rightOut.withUnsafeMutableBufferPointer { ro in
+                let l = UncheckedSendable(lo), r = UncheckedSendable(ro)
+                Parallel.forEach(pieces) { p in
+                    var at = starts[p]
+                    let start = p * size, end = min(n, start + size)
+                    guard start < end else { return }
+                    ids.left.withUnsafeBufferPointer { left in
+                        rows.withUnsafeBufferPointer { rows in
+                            for i in start..<end {
+                                let id = Int(left[i])
+                                if id < 0 || offsets[id] == offsets[id + 1] {
+                                    if keepUnmatchedLeft {
+                                        l.value[at] = Int32(truncatingIfNeeded: i)
+                                        r.value[at] = -1
+                                        at += 1
+                                    }
+                                    continue
+                                }
+                                for k in offsets[id]..<offsets[id + 1] {
+                                    l.value[at] = Int32(truncatingIfNeeded: i)
+                                    r.value[at] = rows[k]
+                                    at += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Pairs(left: leftOut, right: rightOut)
+    }
+
+    /// Every pair of rows (a join without equality terms), left-major.
+    static func allPairs(leftCount: Int, rightCount: Int) throws -> Pairs {
+        let (total, overflow) = leftCount.multipliedReportingOverflow(by: rightCount)
+        guard !overflow, total <= maxRows else { throw tooLarge(overflow ? Int.max : total) }
+        var left = [Int32](); left.reserveCapacity(total)
+        var right = [Int32](); right.reserveCapacity(total)
+        for i in 0..<leftCount {
+            for j in 0..<rightCount {
+                left.append(Int32(truncatingIfNeeded: i)); right.append(Int32(truncatingIfNeeded: j))
+            }
+        }
+        return Pairs(left: left, right: right)
+    }
+
+    /// Right rows whose key no left row has, in the right side's order, paired with the null row:
+    /// the tail of a right or full join.
+    static func unmatchedRight(_ ids: KeyIDs) -> Pairs {
+        var hit = [Bool](repeating: false, count: ids.count)
+        for id in ids.left where id >= 0 { hit[Int(id)] = true }
+        var out = Pairs(left: [], right: [])
+        for (r, id) in ids.right.enumerated() where id < 0 || !hit[Int(id)] {
+            out.left.append(-1)
+            out.right.append(Int32(truncatingIfNeeded: r))
+        }
+        return out
+    }
+
+    static func tooLarge(_ rows: Int) -> TallyError {
+        TallyError(.runtime, "the join would make \(rows == Int.max ? "too many" : String(rows)) rows",
+                   hint: "join on equal keys (`==county_code`) or filter both sides first")
+    }
+
+    /// The pairs that passed (`keep`, nil for all), with the null rows that the side adds: a left
+    /// row without a match (left, full) in its place in the left order, a right row without a match
+    /// (right, full) at the end in the right side's order.
+    static func finish(_ pairs: Pairs, keep: [Bool]?, side: Side, leftCount: Int, rightCount: Int) -> Pairs {
+        if side == .inner {
+            guard let keep else { return pairs }
+            var out = Pairs(left: [], right: [])
+            for k in 0..<pairs.count where keep[k] { out.left.append(pairs.left[k]); out.right.append(pairs.right[k]) }
+            return out
+        }
+        var out = Pairs(left: [], right: [])
+        out.left.reserveCapacity(max(pairs.count, leftCount)); out.right.reserveCapacity(max(pairs.count, leftCount))
+        var rightMatched = [Bool](repeating: false, count: side == .right || side == .full ? rightCount : 0)
+        let keepLeftless = side == .left || side == .full
+        var k = 0
+        for i in 0..<leftCount {
+            var matched = false
+            while k < pairs.count, Int(pairs.left[k]) == i {
+                if keep?[k] ?? true {
+                    out.left.append(pairs.left[k]); out.right.append(pairs.right[k])
+                    matched = true
+                    if !rightMatched.isEmpty { rightMatched[Int(pairs.right[k])] = true }
+                }
+                k += 1
+            }
+            if !matched && keepLeftless { out.left.append(Int32(truncatingIfNeeded: i)); out.right.append(-1) }
+        }
+        if !rightMatched.isEmpty {
+            for j in 0..<rightCount where !rightMatched[j] {
+                out.left.append(-1); out.right.append(Int32(truncatingIfNeeded: j))
+            }
+        }
+        return out
+    }
+}
+
+/// An open-addressing map from 64-bit keys to dense ids in insertion order, for join keys that are
+/// too spread out for a direct array. Linear probing in a power-of-two table at most half full.
+struct Int64IDMap {
+    private var keys: [Int64]
+    private var ids: [Int32]
+    private let mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [Int64](repeating: 0, count: size)
+        ids = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private func slot(_ key: Int64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The key's id, a new one if the key is new.
+    mutating func insert(_ key: Int64) -> Int32 {
+        var s = slot(key)
+        while ids[s] >= 0 {
+            if keys[s] == key { return ids[s] }
+            s = (s + 1) & mask
+        }
+        keys[s] = key
+        ids[s] = Int32(truncatingIfNeeded: count)
+        count += 1
+        return ids[s]
+    }
+
+    /// The key's id, or -1.
+    @inline(__always)
+    func find(_ key: Int64) -> Int32 {
+        var s = slot(key)
+        while ids[s] >= 0 {
+            if keys[s] == key { return ids[s] }
+            s = (s + 1) & mask
+        }
+        return -1
+    }
+}
+
+extension Column {
+    /// The rows at `indices`, where -1 gives a null row (the missing side of an outer join).
+    func gather(nullable indices: [Int32]) -> Column {
+        let n = indices.count
+        func pick<T>(_ source: [T], _ zero: T) -> [T] {
+            source.withUnsafeBufferPointer { src in
+                indices.withUnsafeBufferPointer { idx in
+                    [T](unsafeUninitializedCapacity: n) { dst, initialized in
+                        guard let base = dst.baseAddress else { initialized = 0; return }
+                        for i in 0..<n {
+                            let k = Int(idx[i])
+                            (base + i).initialize(to: k >= 0 ? src[k] : zero)
+                        }
+                        initialized = n
+                    }
+                }
+            }
+        }
+        let newValues: ColumnValues
+        switch values {
+        case .int(let v): newValues = .int(pick(v, 0))
+        case .float(let v): newValues = .float(pick(v, 0))
+        case .bool(let v): newValues = .bool(pick(v, false))
+        case .date(let v): newValues = .date(pick(v, 0))
+        case .timestamp(let v): newValues = .timestamp(pick(v, 0))
+        case .text(let codes, let dictionary): newValues = .text(codes: pick(codes, 0), dictionary: dictionary)
+        }
+        var hasNull = validity != nil
+        if !hasNull { for k in indices where k < 0 { hasNull = true; break } }
+        guard hasNull else { return Column(newValues) }
+        var newValidity = Validity(count: n, allValid: true)
+        indices.withUnsafeBufferPointer { idx in
+            for i in 0..<n {
+                let k = Int(idx[i])
+                if k < 0 || isNull(k) { newValidity.clear(i) }
+            }
+        }
+        return Column(newValues, validity: newValidity)
+    }
+}

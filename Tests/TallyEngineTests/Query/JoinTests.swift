@@ -1,0 +1,161 @@
+import Testing
+@testable import TallyEngine
+
+/// Joins and the set operations built on them: edge cases and errors the corpus does not reach.
+@Suite("Joins")
+struct JoinTests {
+    func session() throws -> Session {
+        let s = Session()
+        try s.register(name: "l", table: try Table(names: ["id", "name"], columns: [
+            Column(ints: [1, 2, nil, 2, 5]),
+            Column(texts: ["a", "b", "c", "d", "e"]),
+        ]))
+        try s.register(name: "r", table: try Table(names: ["id", "v"], columns: [
+            Column(ints: [2, nil, 2, 1, 9]),
+            Column(floats: [20, 0, 21, 10, 90]),
+        ]))
+        try s.register(name: "e", table: try Table(names: ["id", "w"], columns: [Column(ints: []), Column(texts: [])]))
+        return s
+    }
+
+    func cells(_ table: Table) -> [[String]] {
+        (0..<table.rowCount).map { r in table.columns.map { $0.text(at: r) ?? "null" } }
+    }
+
+    func message(_ query: String) throws -> TallyError? {
+        do { _ = try session().query(query) } catch let e as TallyError { return e }
+        return nil
+    }
+
+    @Test func nullKeysNeverMatch() throws {
+        let t = try session().query("from l | join side:left r (==id) | select {l.name, r.v}")
+        #expect(cells(t) == [["a", "10.0"], ["b", "20.0"], ["b", "21.0"], ["c", "null"], ["d", "20.0"], ["d", "21.0"], ["e", "null"]])
+    }
+
+    @Test func innerKeepsLeftOrderAndManyToMany() throws {
+        let t = try session().query("from l | join r (==id) | select {l.name, r.v}")
+        #expect(cells(t) == [["a", "10.0"], ["b", "20.0"], ["b", "21.0"], ["d", "20.0"], ["d", "21.0"]])
+    }
+
+    @Test func rightAndFullAppendUnmatchedRightRows() throws {
+        let right = try session().query("from l | join side:right r (==id) | select {l.name, r.v}")
+        #expect(cells(right).suffix(2) == [["null", "0.0"], ["null", "90.0"]])
+        let full = try session().query("from l | join side:full r (==id) | select {l.name, r.v}")
+        #expect(full.rowCount == 9)
+    }
+
+    @Test func emptySides() throws {
+        let t = try session().query("from l | join side:left e (==id) | select {l.name, e.w}")
+        #expect(cells(t).map(\.[1]) == ["null", "null", "null", "null", "null"])
+        let u = try session().query("from e | join side:left l (==id) | select {e.w, l.name}")
+        #expect(u.rowCount == 0)
+        let v = try session().query("from l | join e true | select {l.name}")
+        #expect(v.rowCount == 0)
+    }
+
+    @Test func intAgainstFloatKeys() throws {
+        let t = try session().query("from l | join r (this.id == that.v / 10) | select {l.name, r.v}")
+        #expect(cells(t) == [["a", "10.0"], ["b", "20.0"], ["d", "20.0"]])
+    }
+
+    @Test func textKeysOnDifferentDictionaries() throws {
+        let s = Session()
+        try s.register(name: "a", table: try Table(names: ["k"], columns: [Column(texts: ["x", "y", "z", nil])]))
+        try s.register(name: "b", table: try Table(names: ["k", "n"], columns: [Column(texts: ["z", "q", "x"]), Column(ints: [1, 2, 3])]))
+        let t = try s.query("from a | join side:left b (==k) | select {a.k, b.n}")
+        #expect(cells(t) == [["x", "3"], ["y", "null"], ["z", "1"], ["null", "null"]])
+    }
+
+    @Test func wideIntegerKeysUseTheHashTable() throws {
+        let s = Session()
+        try s.register(name: "a", table: try Table(names: ["k"], columns: [Column(ints: [1, 1 << 40, -(1 << 50), 7])]))
+        try s.register(name: "b", table: try Table(names: ["k", "n"], columns: [Column(ints: [-(1 << 50), 1 << 40, 3]), Column(ints: [1, 2, 3])]))
+        let t = try s.query("from a | join b (==k) | select {b.n}")
+        #expect(cells(t) == [["2"], ["1"]])
+    }
+
+    @Test func clashingResultNamesSayHowToRename() throws {
+        let e = try message("from l | join r (==id)")
+        #expect(e?.message.contains("two columns named `id`") == true)
+        #expect(e?.hint?.contains("select !{r.id}") == true)
+        #expect(e?.span != nil)
+    }
+
+    @Test func ambiguousBareNameNamesBothSides() throws {
+        let e = try message("from l | join r (==id) | select {id}")
+        #expect(e?.message.contains("ambiguous") == true)
+        #expect(e?.hint?.contains("`l.id`") == true && e?.hint?.contains("`r.id`") == true)
+    }
+
+    @Test func unambiguousBareNamesResolve() throws {
+        let t = try session().query("from l | join r (==id) | select {name, v} | take 1")
+        #expect(cells(t) == [["a", "10.0"]])
+    }
+
+    @Test func aliasesQualifyTheRightSide() throws {
+        let t = try session().query("from x = l | join y = r (x.id == y.id) | select {x.name, y.v} | take 1")
+        #expect(cells(t) == [["a", "10.0"]])
+    }
+
+    @Test func badSideIsAnErrorWithHint() throws {
+        let e = try message("from l | join side:outer r (==id)")
+        #expect(e?.message.contains("inner, left, right, full") == true)
+        #expect(e?.span != nil)
+    }
+
+    @Test func conditionMustBeBoolean() throws {
+        let e = try message("from l | join r (this.id + that.id)")
+        #expect(e?.kind == .type)
+    }
+
+    @Test func selfEqualityOutsideJoinIsAnError() throws {
+        let e = try message("from l | filter (==id)")
+        #expect(e?.message.contains("join condition") == true)
+    }
+
+    @Test func unknownRightTable() throws {
+        let e = try message("from l | join rr (==id)")
+        #expect(e?.message.contains("unknown table `rr`") == true)
+        #expect(e?.hint?.contains("`r`") == true)
+    }
+
+    @Test func intersectAndRemoveCompareWholeRows() throws {
+        let i = try session().query("from l | select {id} | intersect (from r | select {id})")
+        #expect(cells(i) == [["1"], ["2"], ["2"], ["2"], ["2"]])
+        let r = try session().query("from l | select {id} | remove (from r | select {id})")
+        #expect(cells(r) == [["null"], ["5"]])
+    }
+
+    @Test func appendChecksWidthAndTypes() throws {
+        #expect(try message("from l | append r")?.message.contains("text on one side and float") == true)
+        #expect(try message("from l | select {id} | append r")?.message.contains("same number of columns") == true)
+        let t = try session().query("from l | select {id} | append (from r | select {id})")
+        #expect(t.rowCount == 10)
+    }
+
+    @Test func loopStopsAtItsLimit() throws {
+        let e = try message("from [{n = 1}] | loop (select {n = n + 1})")
+        #expect(e?.message.contains("iterations") == true)
+        let t = try session().query("from [{n = 1}] | loop (filter n < 3 | select {n = n + 1})")
+        #expect(cells(t) == [["1"], ["2"], ["3"]])
+    }
+
+    @Test func pruningKeepsEveryNameLaterStepsUse() throws {
+        let steps = try Parser.parse(statement: "from l | join r (==id) | derive {z = v * 2} | select {l.name, z} | sort z")
+        guard case .query(let pipeline) = steps, case .pipeline(let all) = pipeline.kind else {
+            Issue.record("not a pipeline"); return
+        }
+        let needed = ColumnPruning.namesNeeded(after: all[2...], functions: [])
+        #expect(needed?.isSuperset(of: ["z", "v", "l", "name"]) == true)
+        #expect(needed?.contains("id") == false)
+        #expect(ColumnPruning.namesNeeded(after: all[2...2], functions: []) == nil)
+        let t = try session().query("from l | join side:left r (==id) | derive {z = v * 2} | select {l.name, z}")
+        #expect(cells(t).map(\.[1]) == ["20.0", "40.0", "42.0", "null", "40.0", "42.0", "null"])
+    }
+
+    @Test func hashJoinKeyIDs() {
+        let ids = HashJoin.keyIDs([(Column(ints: [5, nil, 6, 7]), Column(ints: [6, 5, nil, 6]))])
+        #expect(ids.left == [1, -1, 0, -1])
+        #expect(ids.right == [0, 1, -1, 0])
+    }
+}
