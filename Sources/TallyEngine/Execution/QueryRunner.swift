@@ -447,17 +447,17 @@ struct QueryRunner {
         var rowsOf = [[Int]](repeating: [], count: count)
         for (row, id) in ids.enumerated() { rowsOf[Int(id)].append(row) }
         var parts: [Relation] = []
-        for rows in rowsOf {
+        for (group, rows) in rowsOf.enumerated() {
             var part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
             part.order = relation.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
             guard let result = try runSteps(steps, input: part) else { continue }
-            parts.append(result)
+            parts.append(withKeys(result, keys: keys, firstRow: firstRows[group]))
             try cancel.checkpoint()
         }
         guard let first = parts.first else {
             // No groups: the inner pipeline on an empty input gives the shape.
             let empty = Relation(table: relation.table.gather([]), qualifiers: relation.qualifiers)
-            return try runSteps(steps, input: empty) ?? empty
+            return withKeys(try runSteps(steps, input: empty) ?? empty, keys: keys, firstRow: 0)
         }
         // Keys come first, as PRQL puts them, unless the inner pipeline kept them itself.
         var columns: [Column] = []
@@ -466,6 +466,22 @@ struct QueryRunner {
         }
         let total = parts.reduce(0) { $0 + $1.table.rowCount }
         return Relation(table: Table(uncheckedNames: first.table.names, columns: columns, rowCount: total), qualifiers: first.qualifiers)
+    }
+}
+
+extension QueryRunner {
+    /// A group's inner result with the group keys in front, when the inner pipeline dropped them
+    /// (`group year (filter … | aggregate {…})` gives `year` and the aggregates, as in PRQL).
+    func withKeys(_ result: Relation, keys: [(String, Column, String?)], firstRow: Int) -> Relation {
+        let missing = keys.filter { !result.table.names.contains($0.0) }
+        guard !missing.isEmpty else { return result }
+        let repeated = [Int](repeating: firstRow, count: result.table.rowCount)
+        var out = Relation(table: Table(uncheckedNames: missing.map(\.0) + result.table.names,
+                                        columns: missing.map { $0.1.gather(repeated) } + result.table.columns,
+                                        rowCount: result.table.rowCount),
+                           qualifiers: missing.map(\.2) + result.qualifiers)
+        out.order = result.order
+        return out
     }
 }
 
