@@ -170,6 +170,22 @@ enum Kernels {
     static func logic(_ op: BinaryOp, _ a: Vector, _ b: Vector, rowCount: Int) -> Vector {
         let ca = a.materialize(count: rowCount), cb = b.materialize(count: rowCount)
         guard case .bool(let x) = ca.values, case .bool(let y) = cb.values else { return a }
+        if ca.validity == nil, cb.validity == nil {
+            // No nulls: plain boolean logic in one pass.
+            var out = [Bool](repeating: false, count: rowCount)
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    out.withUnsafeMutableBufferPointer { out in
+                        if op == .and {
+                            for i in 0..<rowCount { out[i] = x[i] && y[i] }
+                        } else {
+                            for i in 0..<rowCount { out[i] = x[i] || y[i] }
+                        }
+                    }
+                }
+            }
+            return .column(Column(.bool(out)))
+        }
         var out = [Bool](repeating: false, count: rowCount)
         var validity = Validity(count: rowCount, allValid: true)
         let dominant = op == .or  // the value that decides the result alone

@@ -79,6 +79,13 @@ struct QueryRunner {
                 current = try join(args, step, relation, needed: needed)
                 continue
             }
+            if let relation = current, let (name, args) = transform(step), name == "filter" {
+                let needed = ColumnPruning.namesNeeded(after: steps[(i + 1)...],
+                                                       functions: environment.functions.values.map(\.body))
+                let positional = args.filter { $0.name == nil }.map(\.value)
+                current = try filter(one(positional, name, step), relation, needed: needed)
+                continue
+            }
             current = try apply(step, to: current)
         }
         return current
@@ -318,7 +325,9 @@ struct QueryRunner {
         return result
     }
 
-    private func filter(_ arg: Expr, _ relation: Relation) throws -> Relation {
+    /// `needed`, when known, names the only columns later steps can use (`ColumnPruning`): the
+    /// others are not copied for the kept rows.
+    private func filter(_ arg: Expr, _ relation: Relation, needed: Set<String>? = nil) throws -> Relation {
         let bound = try binder(relation).bind(arg)
         guard bound.type == .bool || bound.isNullConstant else {
             throw error(.type, "`filter` needs a condition (true or false), not \(bound.type)", arg.span,
@@ -341,7 +350,10 @@ struct QueryRunner {
                 }
             }
         }
-        var filtered = Relation(table: relation.table.gather(keep), qualifiers: relation.qualifiers)
+        let columns = relation.table.names.indices.filter { needed?.contains(relation.table.names[$0]) ?? true }
+        let kept = Table(uncheckedNames: columns.map { relation.table.names[$0] },
+                         columns: columns.map { relation.table.columns[$0].gather(keep) }, rowCount: keep.count)
+        var filtered = Relation(table: kept, qualifiers: columns.map { relation.qualifiers[$0] })
         filtered.order = relation.order.map { SortPermutation.Key(column: $0.column.gather(keep), descending: $0.descending) }
         return filtered
     }
