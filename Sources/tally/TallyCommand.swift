@@ -44,7 +44,7 @@ struct TallyCommand: ParsableCommand {
         terminal is read as a script. Exit status: 0 success, 1 a statement failed, 2 usage error.
         """,
         version: TallyVersion.string,
-        subcommands: [RunCommand.self, NotebookCommand.self]
+        subcommands: [RunCommand.self, NotebookCommand.self, PresentCommand.self]
     )
 
     @OptionGroup var shared: SharedOptions
