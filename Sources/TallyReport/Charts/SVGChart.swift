@@ -233,12 +233,20 @@ struct SVGChartRenderer {
             let xs = data.series.flatMap { $0.points.map(\.x) }
             var integer = false, identifier = false
             if case .plain(let i, let id) = kind { integer = i; identifier = id }
-            let xTicks = NiceTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: 8, integer: integer || kind == .date)
-            x = LinearScale(domain: xTicks.lower, xTicks.upper, range: plot.left + inset, plot.right - inset)
-            let labels = kind == .date ? xTicks.values.map { CivilDate.format(days: Int32(clamping: Int($0))) }
-                : xTicks.labels(units: data.units, identifier: identifier || (integer && xs.allSatisfy { $0 >= 1000 && $0 <= 3000 }))
-            for value in xTicks.values { svg.line(x(value), plot.top, x(value), plot.bottom, stroke: SVGChartRenderer.grid) }
-            xLabels(labels, at: xTicks.values.map { x($0) }, bottom: plot.bottom, room: 200)
+            let tickValues: [Double], labels: [String]
+            if kind == .date {
+                let dates = DateTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: 8)
+                x = LinearScale(domain: dates.lower, dates.upper, range: plot.left + inset, plot.right - inset)
+                tickValues = dates.values
+                labels = dates.labels
+            } else {
+                let xTicks = NiceTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: 8, integer: integer)
+                x = LinearScale(domain: xTicks.lower, xTicks.upper, range: plot.left + inset, plot.right - inset)
+                tickValues = xTicks.values
+                labels = xTicks.labels(units: data.units, identifier: identifier || (integer && xs.allSatisfy { $0 >= 1000 && $0 <= 3000 }))
+            }
+            for value in tickValues { svg.line(x(value), plot.top, x(value), plot.bottom, stroke: SVGChartRenderer.grid) }
+            xLabels(labels, at: tickValues.map { x($0) }, bottom: plot.bottom, room: 200)
         }
         let baseline = y(min(max(0, ticks.lower), ticks.upper))
         for (s, series) in data.series.enumerated() {
