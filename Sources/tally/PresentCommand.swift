@@ -14,13 +14,13 @@ struct PresentCommand: ParsableCommand {
         commandName: "present",
         abstract: "Step through a notebook full-screen in the terminal, for a class.",
         discussion: """
-        Each prose block, each cell's query and each cell's result (a chart drawn to the screen's \
-        size, or a table) is one step. Keys: → space Enter n PgDn next; ← Backspace p PgUp back; \
+        Each section of prose (a new one at each # or ## heading), each cell's query and each cell's \
+        result (a chart drawn to the screen's size, or a table) is one step. Keys: → space Enter n PgDn next; ← Backspace p PgUp back; \
         Home/g first; End/G last; ↓/j and ↑/k scroll a step taller than the screen; q Esc Ctrl-C quit. \
         Cell options echo, eval and output are respected; a failing cell shows its error and the \
         presentation goes on. Needs a terminal (80×24 or larger); for a report use `tally notebook`.
 
-        逐步全屏展示笔记本：每段文字、每个单元格的查询和结果（图表按屏幕大小绘制，或数据表）各占一步。\
+        逐步全屏展示笔记本：每段文字（遇 # 或 ## 标题另起一步）、每个单元格的查询和结果（图表按屏幕大小绘制，或数据表）各占一步。\
         按键：→ 空格 回车 n PgDn 下一步；← 退格 p PgUp 上一步；Home/g 第一步；End/G 最后一步；\
         ↓/j ↑/k 滚动超出屏幕的内容；q Esc Ctrl-C 退出。出错的单元格在其步骤中显示错误，展示继续。
         """
