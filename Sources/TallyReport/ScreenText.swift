@@ -426,8 +426,12 @@ struct ProseLayout {
         for line in lines {
             let text = line.trimmingSpaces()
             if text.isEmpty { continue }
-            if let last = out.last, let first = text.first {
+            // Emphasis marks around the break (`的\n**合成**`) do not count: the letters do.
+            let marks: Set<Character> = ["*", "_", "`", "~", "[", "]"]
+            if let last = out.last(where: { !marks.contains($0) }), let first = text.first(where: { !marks.contains($0) }) {
                 if !(ScreenText.isCJK(last) && ScreenText.isCJK(first)) { out += " " }
+            } else if !out.isEmpty {
+                out += " "
             }
             out += text
         }

@@ -173,6 +173,12 @@ struct PresentationTests {
         }
     }
 
+    @Test func chineseLinesJoinWithoutASpace() {
+        #expect(ProseLayout.joinLines(["本项目生成的", "**合成数据**，不是", "official statistics."]) ==
+                "本项目生成的**合成数据**，不是 official statistics.")
+        #expect(ProseLayout.joinLines(["rates are", "**synthetic**"]) == "rates are **synthetic**")
+    }
+
     @Test func clipKeepsEscapesWhole() {
         let line = ScreenLine("\u{1B}[1m粗体文字\u{1B}[0m and more")
         #expect(line.width == 17)
