@@ -10,6 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <termios.h>
+#include <poll.h>
+#include <errno.h>
+#include <stdlib.h>
 
 typedef char *(*tally_prompt_fn)(EditLine *);
 typedef unsigned char (*tally_command_fn)(EditLine *, int);
@@ -89,5 +93,97 @@ static inline int tally_terminal_rows(void) {
 static inline FILE *tally_stdout(void) { return stdout; }
 static inline FILE *tally_stderr(void) { return stderr; }
 static inline FILE *tally_stdin(void) { return stdin; }
+
+// MARK: - Full screen (`tally present`)
+//
+// Raw keys on the alternate screen with the cursor hidden. Whatever way the process ends — a
+// return, exit(), a fatal signal, SIGTERM or SIGHUP from a closed SSH session — the terminal gets its
+// settings, its cursor and its main screen back: tally_screen_restore runs from the caller, from
+// atexit and from the signal handlers (tcsetattr and write are async-signal-safe).
+
+/// The settings to give back (a function-local static: Swift's importer emits it with the function).
+static inline struct termios *tally_saved_termios(void) {
+    static struct termios saved;
+    return &saved;
+}
+static volatile sig_atomic_t tally_screen_active = 0;
+static const char tally_screen_leave_codes[] = "\033[0m\033[H\033[2J\033[?25h\033[?1049l";
+static const char tally_screen_enter_codes[] = "\033[?1049h\033[?25l\033[H\033[2J";
+
+static inline void tally_write_all(const char *text, size_t length) {
+    while (length > 0) {
+        ssize_t n = write(STDOUT_FILENO, text, length);
+        if (n < 0) { if (errno == EINTR) continue; return; }
+        text += n;
+        length -= (size_t)n;
+    }
+}
+
+static inline void tally_screen_restore(void) {
+    if (!tally_screen_active) return;
+    tally_screen_active = 0;
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, tally_saved_termios());
+    tally_write_all(tally_screen_leave_codes, sizeof tally_screen_leave_codes - 1);
+}
+
+static inline void tally_screen_on_fatal_signal(int sig) {
+    tally_screen_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/// Saves the terminal's settings, switches to raw keys (no echo, no line buffering, Ctrl-C and
+/// Ctrl-Z arrive as keys), the alternate screen and a hidden cursor. Returns 0, or -1 when stdin is
+/// not a terminal. SIGWINCH sets tally_resized and interrupts a waiting tally_read_byte.
+static inline int tally_screen_enter(void) {
+    static int exit_hook = 0;
+    if (tcgetattr(STDIN_FILENO, tally_saved_termios()) != 0) return -1;
+    struct termios raw = *tally_saved_termios();
+    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
+    raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR | ISTRIP | BRKINT);
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) != 0) return -1;
+    tally_screen_active = 1;
+    if (!exit_hook) { atexit(tally_screen_restore); exit_hook = 1; }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = tally_screen_on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) sigaction(fatal[i], &sa, NULL);
+    sa.sa_handler = tally_on_sigwinch;
+    sa.sa_flags = 0;
+    sigaction(SIGWINCH, &sa, NULL);
+    // A parent may have started us with these blocked (a blocked SIGWINCH would never redraw).
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) sigaddset(&wanted, fatal[i]);
+    sigaddset(&wanted, SIGWINCH);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
+    tally_write_all(tally_screen_enter_codes, sizeof tally_screen_enter_codes - 1);
+    return 0;
+}
+
+/// Writes a whole frame at once (so a redraw does not flicker).
+static inline void tally_screen_write(const char *text) { tally_write_all(text, strlen(text)); }
+
+/// The next byte of input: 0–255, -1 when nothing came within timeout_ms (or a signal arrived),
+/// -2 at end of input or on an error.
+static inline int tally_read_byte(int timeout_ms) {
+    struct pollfd p;
+    p.fd = STDIN_FILENO;
+    p.events = POLLIN;
+    p.revents = 0;
+    int ready = poll(&p, 1, timeout_ms);
+    if (ready < 0) return errno == EINTR ? -1 : -2;
+    if (ready == 0) return -1;
+    unsigned char byte;
+    ssize_t n = read(STDIN_FILENO, &byte, 1);
+    if (n == 1) return byte;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return -1;
+    return -2;
+}
 
 #endif

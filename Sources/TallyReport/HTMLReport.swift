@@ -218,9 +218,15 @@ public struct HTMLReport: Sendable {
     .cell.failed pre.code { border-left-color: var(--error); }
     .stopped { background: var(--error-bg); border: 1px solid #fecdca; border-radius: 6px; padding: 0.6rem 1rem; margin: 1rem 0; }
     .stopped pre { color: var(--error); margin: 0.4rem 0 0; }
-    figure.chart { margin: 0.6rem 0; }
-    figure.chart svg { max-width: 100%; height: auto; }
-    @media print { main { max-width: none; } pre.code { break-inside: avoid; } }
+    /* Charts are drawn 960 wide with type for that size (ticks 20, titles 30): on a wide screen the
+       figure leaves the text column to be shown at full size, so a projector shows ticks of 16 px
+       or more; on a narrow one it fits the window. */
+    figure.chart { margin: 1rem 0; width: min(960px, calc(100vw - 2rem)); position: relative; left: 50%;
+      transform: translateX(-50%); }
+    figure.chart svg { display: block; width: 100%; height: auto; }
+    body { overflow-x: hidden; }
+    @media print { main { max-width: none; } pre.code { break-inside: avoid; }
+      figure.chart { width: 100%; left: 0; transform: none; } }
 
     """
 }

@@ -73,6 +73,13 @@ enum Help {
         `.save` 保存成功的语句；每个会话都会随时写入会话记录（`.journal` 显示位置）；
         `tally notebook` 把 Markdown 笔记本运行成 HTML 或 Markdown 报告。
 
+        Presenting / 课堂展示:
+          tally present Notebooks/enrolment-targets.md
+        Full-screen, one step per key: prose, each query, each result (charts sized to the screen).
+        → space next, ← back, g/G first/last, ↓/↑ scroll, q quit.
+        全屏逐步展示笔记本：文字、查询、结果（图表按屏幕大小绘制）。→ 空格 下一步，← 上一步，
+        g/G 第一步/最后一步，↓/↑ 滚动，q 退出。
+
         """
         return out
     }

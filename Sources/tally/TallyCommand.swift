@@ -41,10 +41,14 @@ struct TallyCommand: ParsableCommand {
         abstract: "An analysis shell for the figures of Guangxi's 2021 education plan.",
         discussion: """
         Without arguments, opens the interactive shell on the plan datasets. Input that is not a \
-        terminal is read as a script. Exit status: 0 success, 1 a statement failed, 2 usage error.
+        terminal is read as a script. `tally present NOTEBOOK.md` steps through a notebook \
+        full-screen, for a class. Exit status: 0 success, 1 a statement failed, 2 usage error.
+
+        不带参数时打开交互式命令行，计划数据集已载入。`tally run` 运行脚本，`tally notebook` 生成报告，\
+        `tally present` 在终端中全屏逐步展示笔记本（课堂用）。退出状态：0 成功，1 语句失败，2 用法错误。
         """,
         version: TallyVersion.string,
-        subcommands: [RunCommand.self, NotebookCommand.self]
+        subcommands: [RunCommand.self, NotebookCommand.self, PresentCommand.self]
     )
 
     @OptionGroup var shared: SharedOptions

@@ -137,3 +137,57 @@ extension Double {
         return Double(e)
     }
 }
+
+/// Ticks for a date axis on calendar boundaries: the first of a month every 1, 2, 3 or 6 months,
+/// or the first of January every 1, 2, 5, 10… years — the fewest steps that keep at most `count`
+/// ticks. Labels are `2021` for year steps and `2021-03` for month steps. A span too short for
+/// two month boundaries falls back to round day counts labelled with the full date.
+///
+/// Values are days since 1970-01-01; the axis runs over the data (`lower`…`upper`), not out to the
+/// ticks, so a series from March to November does not start in an empty January.
+public struct DateTicks: Sendable, Equatable {
+    public var values: [Double]
+    public var labels: [String]
+    public var lower: Double
+    public var upper: Double
+
+    static let monthSteps = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200]
+
+    public init(min low: Double, max high: Double, count: Int) {
+        let lowDay = Int(low.rounded(.down)), highDay = Int(high.rounded(.up))
+        lower = Double(lowDay)
+        upper = Double(max(highDay, lowDay + 1))
+        let start = CivilDate.civil(fromDays: Int32(clamping: lowDay))
+        let end = CivilDate.civil(fromDays: Int32(clamping: highDay))
+        // Months counted from year 0, so steps line up with calendar years (and decades).
+        let firstMonth = start.year * 12 + (start.month - 1) + (start.day == 1 ? 0 : 1)
+        let lastMonth = end.year * 12 + (end.month - 1)
+        let limit = Swift.max(2, count)
+        for step in DateTicks.monthSteps {
+            let first = (firstMonth + step - 1) / step * step
+            guard first <= lastMonth else { break }
+            let n = (lastMonth - first) / step + 1
+            if n > limit { continue }
+            guard n >= 2 else { break }
+            var values: [Double] = [], labels: [String] = []
+            var m = first
+            while m <= lastMonth {
+                let year = m / 12, month = m % 12 + 1
+                if let days = CivilDate.days(year: year, month: month, day: 1) {
+                    values.append(Double(days))
+                    labels.append(step % 12 == 0 ? String(year) : String(year) + "-" + (month < 10 ? "0" : "") + String(month))
+                }
+                m += step
+            }
+            self.values = values
+            self.labels = labels
+            return
+        }
+        // Shorter than two month boundaries: round numbers of days.
+        let ticks = NiceTicks(min: low, max: high, count: limit, integer: true)
+        values = ticks.values
+        labels = ticks.values.map { CivilDate.format(days: Int32(clamping: Int($0))) }
+        lower = ticks.lower
+        upper = ticks.upper
+    }
+}

@@ -12,16 +12,43 @@ import TallyEngine
 public enum SVGChart {
     public static let fontStack = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif"
 
+    /// Font sizes in SVG units. A chart is read at the size it is shown, so the sizes go with the
+    /// width it is drawn for: `.svg` files (1200 wide) use `standard`; HTML reports draw at
+    /// `reportWidth` and show the figure at about that width, with `report` sizes.
+    public struct Typography: Sendable, Equatable {
+        public var title: Double
+        public var label: Double
+        public var tick: Double
+        public init(title: Double, label: Double, tick: Double) {
+            self.title = title
+            self.label = label
+            self.tick = tick
+        }
+
+        public static let standard = Typography(title: 30, label: 18, tick: 16)
+        /// For a 960-wide figure shown at 768–960 px: ticks 16–20 px and titles 24–30 px on screen,
+        /// readable from the back of a classroom.
+        public static let report = Typography(title: 30, label: 22, tick: 20)
+    }
+
+    /// The width and height HTML reports draw charts at (the page shows them at most this wide).
+    public static let reportWidth = 960
+    public static let reportHeight = 600
+
     /// The hook for `HTMLReport`: a cell whose statement ends in `chart` gets its SVG.
     public static func reportRenderer(parameters: [String: String] = [:]) -> ChartSVGRenderer {
         { table, statement in
-            ChartSpec.of(statement: statement, table: table, parameters: parameters).map { render(table, $0) }
+            ChartSpec.of(statement: statement, table: table, parameters: parameters).map {
+                render(table, $0, width: reportWidth, height: reportHeight, typography: .report)
+            }
         }
     }
 
-    public static func render(_ table: Table, _ spec: ChartSpec, width: Int = 1200, height: Int = 675) -> String {
+    public static func render(_ table: Table, _ spec: ChartSpec, width: Int = 1200, height: Int = 675,
+                              typography: Typography = .standard) -> String {
         var renderer = SVGChartRenderer(data: ChartData(table: table, spec: spec),
-                                        width: Double(max(200, width)), height: Double(max(150, height)))
+                                        width: Double(max(200, width)), height: Double(max(150, height)),
+                                        typography: typography)
         return renderer.render()
     }
 }
@@ -31,29 +58,36 @@ struct SVGChartRenderer {
     let width: Double
     let height: Double
     var svg = SVGBuilder()
+    /// Set when category labels are drawn slanted (see `planCategoryLabels`).
+    private var slantLength: Double?
 
-    static let titleSize = 30.0
-    static let labelSize = 18.0
-    static let tickSize = 16.0
+    let titleSize: Double
+    let labelSize: Double
+    let tickSize: Double
+    /// Spacing grows with the type: gaps below were set for 16-unit ticks.
+    var k: Double { tickSize / 16 }
     static let grid = "#E3E3E3"
     static let axis = "#666"
     static let ink = "#333"
 
-    init(data: ChartData, width: Double, height: Double) {
+    init(data: ChartData, width: Double, height: Double, typography: SVGChart.Typography = .standard) {
         self.data = data
         self.width = width
         self.height = height
+        titleSize = typography.title
+        labelSize = typography.label
+        tickSize = typography.tick
     }
 
     mutating func render() -> String {
         var top = 24.0
         if let title = data.title {
-            svg.text(title, x: width / 2, y: top + SVGChartRenderer.titleSize, size: SVGChartRenderer.titleSize,
+            svg.text(title, x: width / 2, y: top + titleSize, size: titleSize,
                      anchor: "middle", fill: "#222", weight: "bold")
-            top += SVGChartRenderer.titleSize + 16
+            top += titleSize + 16
         }
         if data.isEmpty {
-            svg.text("(no values to chart)", x: width / 2, y: height / 2, size: SVGChartRenderer.labelSize, anchor: "middle", fill: "#888")
+            svg.text("(no values to chart)", x: width / 2, y: height / 2, size: labelSize, anchor: "middle", fill: "#888")
         } else {
             if data.kind != .pie && data.kind != .spark && (data.series.count > 1 || data.hiddenSeries > 0) {
                 top = legend(top: top)
@@ -77,9 +111,9 @@ struct SVGChartRenderer {
 
     /// One centred row (or more) of legend items; returns the y below it.
     private mutating func legend(top: Double) -> Double {
-        let size = SVGChartRenderer.labelSize
+        let size = labelSize
         let items = data.series.map { $0.name } + (data.hiddenSeries > 0 ? ["+\(data.hiddenSeries) more"] : [])
-        let widths = items.map { SVGBuilder.textWidth($0, size: size) + 34 }
+        let widths = items.map { SVGBuilder.textWidth($0, size: size) + 34 * k }
         var rows: [[Int]] = [[]]
         var used = 0.0
         for (i, w) in widths.enumerated() {
@@ -95,13 +129,13 @@ struct SVGChartRenderer {
                 if i < data.series.count {
                     switch data.kind {
                     case .bar, .column:
-                        svg.element("rect", [.n("x", x), .n("y", y - size * 0.8), .n("width", 18), .n("height", 18), .s("fill", ChartPalette.color(i))])
+                        svg.element("rect", [.n("x", x), .n("y", y - size * 0.8), .n("width", 18 * k), .n("height", 18 * k), .s("fill", ChartPalette.color(i))])
                     default:
-                        svg.line(x - 2, y - size * 0.3, x + 20, y - size * 0.3, stroke: ChartPalette.color(i), width: 3)
-                        svg.marker(i, x: x + 9, y: y - size * 0.3, size: 5)
+                        svg.line(x - 2, y - size * 0.3, x + 20 * k, y - size * 0.3, stroke: ChartPalette.color(i), width: 3)
+                        svg.marker(i, x: x + 9 * k, y: y - size * 0.3, size: 5 * k)
                     }
                 }
-                svg.text(items[i], x: x + 26, y: y, size: size, fill: SVGChartRenderer.ink)
+                svg.text(items[i], x: x + 26 * k, y: y, size: size, fill: SVGChartRenderer.ink)
                 x += widths[i]
             }
             y += size + 10
@@ -117,45 +151,73 @@ struct SVGChartRenderer {
         let ticks = NiceTicks(min: values.min() ?? 0, max: values.max() ?? 1, count: 6, integer: data.yInteger,
                               includeZero: isColumn || data.kind == .area)
         let labels = ticks.labels(units: data.units)
-        let labelWidth = labels.map { SVGBuilder.textWidth($0, size: SVGChartRenderer.tickSize) }.max() ?? 20
-        let left = frame.left + (data.yTitle == nil ? 0 : 34) + labelWidth + 12
-        let bottom = frame.bottom - 34 - (data.xTitle == nil ? 0 : 34)
+        let labelWidth = labels.map { SVGBuilder.textWidth($0, size: tickSize) }.max() ?? 20
+        let left = frame.left + (data.yTitle == nil ? 0 : labelSize + 16 * k) + labelWidth + 12 * k
+        planCategoryLabels(isColumn ? Array(data.categories.prefix(60)) : data.categories, across: frame.right - left)
+        let slantRoom = slantLength.map { $0 * 0.64 + tickSize * 0.3 } ?? 0
+        let bottom = frame.bottom - (tickSize + 18 * k) - slantRoom - (data.xTitle == nil ? 0 : labelSize + 16 * k)
         let plotTop = frame.top + 10
         let y = LinearScale(domain: ticks.lower, ticks.upper, range: bottom, plotTop)
         for (value, label) in zip(ticks.values, labels) {
             svg.line(left, y(value), frame.right, y(value), stroke: value == 0 ? SVGChartRenderer.axis : SVGChartRenderer.grid,
                      width: value == 0 ? 1.5 : 1)
-            svg.text(label, x: left - 10, y: y(value) + 5, size: SVGChartRenderer.tickSize, anchor: "end", fill: "#555")
+            svg.text(label, x: left - 10 * k, y: y(value) + 5 * k, size: tickSize, anchor: "end", fill: "#555")
         }
         svg.line(left, bottom, frame.right, bottom, stroke: SVGChartRenderer.axis, width: 1.5)
         if let yTitle = data.yTitle {
-            let cy = (plotTop + bottom) / 2, cx = frame.left + 16
-            svg.text(yTitle, x: cx, y: cy, size: SVGChartRenderer.labelSize, anchor: "middle", fill: SVGChartRenderer.ink,
+            let cy = (plotTop + bottom) / 2, cx = frame.left + 16 * k
+            svg.text(yTitle, x: cx, y: cy, size: labelSize, anchor: "middle", fill: SVGChartRenderer.ink,
                      extra: [.s("transform", "rotate(-90 \(SVGBuilder.number(cx)) \(SVGBuilder.number(cy)))")])
         }
         if let xTitle = data.xTitle {
-            svg.text(xTitle, x: (left + frame.right) / 2, y: frame.bottom - 6, size: SVGChartRenderer.labelSize,
+            svg.text(xTitle, x: (left + frame.right) / 2, y: frame.bottom - 6, size: labelSize,
                      anchor: "middle", fill: SVGChartRenderer.ink)
         }
         let plot = (left: left, right: frame.right, top: plotTop, bottom: bottom)
         if isColumn { columns(plot, y: y, ticks: ticks) } else { xy(plot, y: y, ticks: ticks) }
     }
 
-    /// Category labels along the bottom, thinned so they never overlap.
+    /// Category labels along the bottom, thinned so they never overlap. When `slant` is set (more
+    /// categories than fit side by side), they are drawn at -40°, cut to `slant` units long.
     private mutating func xLabels(_ labels: [String], at positions: [Double], bottom: Double, room: Double) {
         var nextFree = -Double.infinity
+        let size = tickSize
         for (label, x) in zip(labels, positions) {
             var text = label
-            let size = SVGChartRenderer.tickSize
             var w = SVGBuilder.textWidth(text, size: size)
+            if let slant = slantLength {
+                if w > slant {
+                    text = CellText.truncated(text, width: max(3, Int(slant / (size * 0.55)))).text
+                }
+                // Slanted labels need about a line's height between them.
+                guard x - size * 0.6 >= nextFree else { continue }
+                svg.line(x, bottom, x, bottom + 6 * k, stroke: SVGChartRenderer.axis)
+                let tx = x + size * 0.35, ty = bottom + 8 * k + size * 0.8
+                svg.text(text, x: tx, y: ty, size: size, anchor: "end", fill: "#555",
+                         extra: [.s("transform", "rotate(-40 \(SVGBuilder.number(tx)) \(SVGBuilder.number(ty)))")])
+                nextFree = x + size * 0.6
+                continue
+            }
             if w > max(room, 60) {
                 text = CellText.truncated(text, width: max(3, Int(max(room, 60) / (size * 0.55)))).text
                 w = SVGBuilder.textWidth(text, size: size)
             }
             guard x - w / 2 >= nextFree else { continue }
-            svg.line(x, bottom, x, bottom + 6, stroke: SVGChartRenderer.axis)
-            svg.text(text, x: x, y: bottom + 26, size: size, anchor: "middle", fill: "#555")
+            svg.line(x, bottom, x, bottom + 6 * k, stroke: SVGChartRenderer.axis)
+            svg.text(text, x: x, y: bottom + 10 * k + size, size: size, anchor: "middle", fill: "#555")
             nextFree = x + w / 2 + 12
+        }
+    }
+
+    /// How long slanted category labels may be, or nil when the labels fit side by side: set
+    /// before the plot's bottom is placed, since slanted labels need room below it.
+    private mutating func planCategoryLabels(_ names: [String], across span: Double) {
+        slantLength = nil
+        guard names.count > 1 else { return }
+        let spacing = span / Double(names.count)
+        let widest = names.map { SVGBuilder.textWidth($0, size: tickSize) }.max() ?? 0
+        if widest + 12 > max(spacing, 60) {
+            slantLength = min(widest, max(60, height * 0.22))
         }
     }
 
@@ -171,12 +233,20 @@ struct SVGChartRenderer {
             let xs = data.series.flatMap { $0.points.map(\.x) }
             var integer = false, identifier = false
             if case .plain(let i, let id) = kind { integer = i; identifier = id }
-            let xTicks = NiceTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: 8, integer: integer || kind == .date)
-            x = LinearScale(domain: xTicks.lower, xTicks.upper, range: plot.left + inset, plot.right - inset)
-            let labels = kind == .date ? xTicks.values.map { CivilDate.format(days: Int32(clamping: Int($0))) }
-                : xTicks.labels(units: data.units, identifier: identifier || (integer && xs.allSatisfy { $0 >= 1000 && $0 <= 3000 }))
-            for value in xTicks.values { svg.line(x(value), plot.top, x(value), plot.bottom, stroke: SVGChartRenderer.grid) }
-            xLabels(labels, at: xTicks.values.map { x($0) }, bottom: plot.bottom, room: 200)
+            let tickValues: [Double], labels: [String]
+            if kind == .date {
+                let dates = DateTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: 8)
+                x = LinearScale(domain: dates.lower, dates.upper, range: plot.left + inset, plot.right - inset)
+                tickValues = dates.values
+                labels = dates.labels
+            } else {
+                let xTicks = NiceTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: 8, integer: integer)
+                x = LinearScale(domain: xTicks.lower, xTicks.upper, range: plot.left + inset, plot.right - inset)
+                tickValues = xTicks.values
+                labels = xTicks.labels(units: data.units, identifier: identifier || (integer && xs.allSatisfy { $0 >= 1000 && $0 <= 3000 }))
+            }
+            for value in tickValues { svg.line(x(value), plot.top, x(value), plot.bottom, stroke: SVGChartRenderer.grid) }
+            xLabels(labels, at: tickValues.map { x($0) }, bottom: plot.bottom, room: 200)
         }
         let baseline = y(min(max(0, ticks.lower), ticks.upper))
         for (s, series) in data.series.enumerated() {
@@ -226,7 +296,7 @@ struct SVGChartRenderer {
         svg.line(plot.left, zero, plot.right, zero, stroke: SVGChartRenderer.axis, width: 1.5)
         xLabels(Array(names.prefix(shown)), at: (0..<shown).map { band.center($0) }, bottom: plot.bottom, room: band.width)
         if shown < names.count {
-            svg.text("+\(names.count - shown) more", x: plot.right, y: plot.top - 4, size: SVGChartRenderer.tickSize, anchor: "end", fill: "#888")
+            svg.text("+\(names.count - shown) more", x: plot.right, y: plot.top - 4, size: tickSize, anchor: "end", fill: "#888")
         }
     }
 
@@ -234,9 +304,9 @@ struct SVGChartRenderer {
 
     private mutating func barChart(_ frame: (left: Double, top: Double, right: Double, bottom: Double)) {
         let names = data.categories
-        let size = SVGChartRenderer.tickSize
-        let bottom = frame.bottom - 34 - (data.yTitle == nil ? 0 : 34)
-        let top = frame.top + (data.xTitle == nil ? 0 : 28)
+        let size = tickSize
+        let bottom = frame.bottom - (tickSize + 18 * k) - (data.yTitle == nil ? 0 : labelSize + 16 * k)
+        let top = frame.top + (data.xTitle == nil ? 0 : labelSize + 10 * k)
         let seriesCount = max(1, data.series.count)
         let maxShown = max(1, Int((bottom - top) / Double(10 * seriesCount + 6)))
         let shown = min(names.count, maxShown)
@@ -251,13 +321,13 @@ struct SVGChartRenderer {
         for (value, label) in zip(ticks.values, ticks.labels(units: data.units)) {
             svg.line(x(value), top, x(value), bottom, stroke: value == 0 ? SVGChartRenderer.axis : SVGChartRenderer.grid,
                      width: value == 0 ? 1.5 : 1)
-            svg.text(label, x: x(value), y: bottom + 26, size: size, anchor: "middle", fill: "#555")
+            svg.text(label, x: x(value), y: bottom + 10 * k + size, size: size, anchor: "middle", fill: "#555")
         }
         if let xTitle = data.xTitle {
-            svg.text(xTitle, x: frame.left, y: frame.top + 18, size: SVGChartRenderer.labelSize, fill: SVGChartRenderer.ink, weight: "bold")
+            svg.text(xTitle, x: frame.left, y: frame.top + 18, size: labelSize, fill: SVGChartRenderer.ink, weight: "bold")
         }
         if let yTitle = data.yTitle {
-            svg.text(yTitle, x: (left + right) / 2, y: frame.bottom - 6, size: SVGChartRenderer.labelSize, anchor: "middle",
+            svg.text(yTitle, x: (left + right) / 2, y: frame.bottom - 6, size: labelSize, anchor: "middle",
                      fill: SVGChartRenderer.ink)
         }
         let band = BandScale(count: shown, start: top, length: bottom - top)
@@ -283,7 +353,7 @@ struct SVGChartRenderer {
             }
         }
         if shown < names.count {
-            svg.text("+\(names.count - shown) more", x: frame.right, y: bottom + 26, size: size, anchor: "end", fill: "#888")
+            svg.text("+\(names.count - shown) more", x: frame.right, y: bottom + 10 * k + size, size: size, anchor: "end", fill: "#888")
         }
     }
 
@@ -292,7 +362,7 @@ struct SVGChartRenderer {
     private mutating func pieChart(_ frame: (left: Double, top: Double, right: Double, bottom: Double)) {
         let slices = PieSlices(data)
         guard slices.total > 0 else {
-            svg.text("(no positive values to chart)", x: width / 2, y: height / 2, size: SVGChartRenderer.labelSize, anchor: "middle")
+            svg.text("(no positive values to chart)", x: width / 2, y: height / 2, size: labelSize, anchor: "middle")
             return
         }
         let radius = min((frame.bottom - frame.top) / 2 - 10, (frame.right - frame.left) / 4)
@@ -316,12 +386,12 @@ struct SVGChartRenderer {
             if share >= 0.05 {
                 let mid = (start + end) * Double.pi
                 svg.text(PieSlices.percent(share), x: cx + radius * 0.66 * sin(mid), y: cy - radius * 0.66 * cos(mid) + 6,
-                         size: SVGChartRenderer.tickSize, anchor: "middle", fill: "#fff", weight: "bold")
+                         size: tickSize, anchor: "middle", fill: "#fff", weight: "bold")
             }
             start = end
         }
         // Legend on the right: swatch, name, value, share.
-        let size = SVGChartRenderer.labelSize
+        let size = labelSize
         let lx = cx + radius + 60
         var ly = cy - Double(slices.items.count) * (size + 14) / 2 + size
         for (i, item) in slices.items.enumerated() {
@@ -336,7 +406,7 @@ struct SVGChartRenderer {
     // MARK: - Sparklines
 
     private mutating func sparkChart(_ frame: (left: Double, top: Double, right: Double, bottom: Double)) {
-        let size = SVGChartRenderer.labelSize
+        let size = labelSize
         let rowHeight = min(80, (frame.bottom - frame.top) / Double(max(1, data.series.count)))
         let nameWidth = min((frame.right - frame.left) / 4, data.series.map { SVGBuilder.textWidth($0.name, size: size) }.max() ?? 40)
         let texts = data.series.map { series -> String in

@@ -190,13 +190,22 @@ struct TerminalChartRenderer {
             let xs = data.series.flatMap { $0.points.map(\.x) }
             var integer = false, identifier = false
             if case .plain(let i, let id) = kind { integer = i; identifier = id }
-            let xTicks = NiceTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: max(2, plotColumns / 10),
-                                   integer: integer || kind == .date)
-            let scale = LinearScale(domain: xTicks.lower, xTicks.upper, range: 2, Double(braille.dotsWide - 3))
+            let tickValues: [Double]
+            let scale: LinearScale
+            if kind == .date {
+                // Month labels (`2021-03`) are 7 cells: about one a dozen columns.
+                let dates = DateTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: max(2, plotColumns / 12))
+                scale = LinearScale(domain: dates.lower, dates.upper, range: 2, Double(braille.dotsWide - 3))
+                tickValues = dates.values
+                labels = dates.labels
+            } else {
+                let xTicks = NiceTicks(min: xs.min() ?? 0, max: xs.max() ?? 1, count: max(2, plotColumns / 10), integer: integer)
+                scale = LinearScale(domain: xTicks.lower, xTicks.upper, range: 2, Double(braille.dotsWide - 3))
+                tickValues = xTicks.values
+                labels = xTicks.labels(units: data.units, identifier: identifier || (xs.allSatisfy { $0 >= 1000 && $0 <= 3000 } && integer))
+            }
             xDot = { scale($0) }
-            labels = kind == .date ? xTicks.values.map { CivilDate.format(days: Int32(clamping: Int($0))) }
-                : xTicks.labels(units: data.units, identifier: identifier || (xs.allSatisfy { $0 >= 1000 && $0 <= 3000 } && integer))
-            positions = xTicks.values.map { left + Int(scale($0).rounded()) / 2 }
+            positions = tickValues.map { left + Int(scale($0).rounded()) / 2 }
             labelRoom = 12
         }
         let baseline = yDot(min(max(0, ticks.lower), ticks.upper))
