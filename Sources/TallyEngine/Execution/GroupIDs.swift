@@ -14,16 +14,114 @@ enum GroupIDs {
         guard let first = keys.first else {
             return ([Int32](repeating: 0, count: rowCount), rowCount == 0 ? 0 : 1, rowCount == 0 ? [] : [0])
         }
+        if keys.count > 1, let (ids, count) = fusedDirect(keys, rowCount: rowCount) {
+            return (ids, count, firstRows(ids, count))
+        }
         var (ids, count) = dense(first)
         for key in keys.dropFirst() {
             let (other, otherCount) = dense(key)
             (ids, count) = combine(ids, count, other, otherCount)
         }
-        var firstRows = [Int](repeating: -1, count: count)
-        ids.withUnsafeBufferPointer { ids in
-            for i in 0..<rowCount where firstRows[Int(ids[i])] < 0 { firstRows[Int(ids[i])] = i }
+        return (ids, count, firstRows(ids, count))
+    }
+
+    /// The slot a non-null reading of row `i` contributed (what the fused loop added for it).
+    private static func valueSlot(_ key: Column, _ i: Int, _ lo: Int64) -> Int32 {
+        switch key.values {
+        case .text(let codes, _): return Int32(truncatingIfNeeded: codes[i])
+        case .bool(let v): return v[i] ? 1 : 0
+        case .int(let v), .timestamp(let v): return Int32(truncatingIfNeeded: v[i] &- lo)
+        case .date(let v): return v[i] &- Int32(truncatingIfNeeded: lo)
+        case .float: return 0
         }
-        return (ids, count, firstRows)
+    }
+
+    static func firstRows(_ ids: [Int32], _ count: Int) -> [Int] {
+        var first = [Int](repeating: -1, count: count)
+        ids.withUnsafeBufferPointer { ids in
+            for i in 0..<ids.count where first[Int(ids[i])] < 0 { first[Int(ids[i])] = i }
+        }
+        return first
+    }
+
+    /// Several keys whose values all fall in small ranges (text codes, booleans, years, county
+    /// codes): each row's slot in the product of the ranges is accumulated key by key in tight
+    /// loops, then slots become dense ids in one pass. Nil when a key is too wide for this.
+    static func fusedDirect(_ keys: [Column], rowCount n: Int) -> ([Int32], Int)? {
+        // Per key: its smallest value and the number of slots (values + one for null).
+        var plans: [(lo: Int64, slots: Int)] = []
+        var product = 1
+        for key in keys {
+            let lo: Int64, slots: Int
+            switch key.values {
+            case .text(_, let dictionary): (lo, slots) = (0, dictionary.count + 1)
+            case .bool: (lo, slots) = (0, 3)
+            case .int(let v), .timestamp(let v):
+                let (a, b) = range(v, key.validity)
+                let span = b.subtractingReportingOverflow(a)
+                guard !span.overflow, span.partialValue < Int64(directLimit) else { return nil }
+                (lo, slots) = (a, Int(span.partialValue) + 2)
+            case .date(let v):
+                let (a, b) = range(v.lazy.map { Int64($0) }, key.validity)
+                guard b - a < Int64(directLimit) else { return nil }
+                (lo, slots) = (a, Int(b - a) + 2)
+            case .float: return nil
+            }
+            let next = product.multipliedReportingOverflow(by: slots)
+            guard !next.overflow, next.partialValue <= directLimit else { return nil }
+            product = next.partialValue
+            plans.append((lo, slots))
+        }
+        var slot = [Int32](repeating: 0, count: n)
+        for (key, plan) in zip(keys, plans) {
+            // One tight loop per key type; nulls are patched afterwards, so the loops stay branch-free.
+            let width = Int32(plan.slots)
+            slot.withUnsafeMutableBufferPointer { slot in
+                switch key.values {
+                case .text(let codes, _):
+                    codes.withUnsafeBufferPointer { c in
+                        for i in 0..<n { slot[i] = slot[i] &* width &+ Int32(truncatingIfNeeded: c[i]) }
+                    }
+                case .bool(let v):
+                    v.withUnsafeBufferPointer { b in
+                        for i in 0..<n { slot[i] = slot[i] &* width &+ (b[i] ? 1 : 0) }
+                    }
+                case .int(let v), .timestamp(let v):
+                    v.withUnsafeBufferPointer { b in
+                        for i in 0..<n { slot[i] = slot[i] &* width &+ Int32(truncatingIfNeeded: b[i] &- plan.lo) }
+                    }
+                case .date(let v):
+                    let lo = Int32(truncatingIfNeeded: plan.lo)
+                    v.withUnsafeBufferPointer { b in
+                        for i in 0..<n { slot[i] = slot[i] &* width &+ (b[i] &- lo) }
+                    }
+                case .float: break
+                }
+                if let validity = key.validity {
+                    // A null row's value slot is replaced by the key's null slot.
+                    let nullSlot = Int32(plan.slots - 1)
+                    for i in 0..<n where !validity.isValid(i) {
+                        let base = slot[i] &- valueSlot(key, i, plan.lo)
+                        slot[i] = base &+ nullSlot
+                    }
+                }
+            }
+        }
+        var table = [Int32](repeating: -1, count: product)
+        var ids = [Int32](repeating: 0, count: n)
+        var next: Int32 = 0
+        table.withUnsafeMutableBufferPointer { table in
+            slot.withUnsafeBufferPointer { slot in
+                ids.withUnsafeMutableBufferPointer { ids in
+                    for i in 0..<n {
+                        let s = Int(slot[i])
+                        if table[s] < 0 { table[s] = next; next += 1 }
+                        ids[i] = table[s]
+                    }
+                }
+            }
+        }
+        return (ids, Int(next))
     }
 
     /// Ids of the pairs (a, b), dense in first-appearance order.
