@@ -91,9 +91,7 @@ struct CSVChunkParser {
                 fieldLoop: while true {
                     var fieldStart = i
                     var fieldLength: Int
-                    var quoted = false
                     if i < end, p[i] == quote {
-                        quoted = true
                         var j = i + 1
                         var escaped = false
                         let quoteLine = line

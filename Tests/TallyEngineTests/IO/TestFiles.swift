@@ -12,7 +12,7 @@ enum TestFiles {
     /// Writes `bytes` to a fresh file named `name` and returns its path.
     static func write(_ name: String, bytes: [UInt8]) -> String {
         let path = directory + "/" + UUID().uuidString + "-" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 
