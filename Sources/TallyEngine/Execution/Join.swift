@@ -159,13 +159,7 @@ extension QueryRunner {
         var relation: Relation
         switch target.kind {
         case .ident(let path):
-            let name = path.joined(separator: ".")
-            guard let table = try resolveTable(name) else {
-                throw error(.name, "unknown table `\(name)`", target.span,
-                            hint: Suggest.nearest(name, in: tableNames()).map { "did you mean `\($0)`?" }
-                                ?? "`.tables` lists the tables; `.load FILE as NAME` adds one")
-            }
-            return Relation(table: table, qualifier: alias ?? name)
+            return try namedRelation(path, alias: alias, span: target.span)
         case .pipeline:
             relation = try run(target)
         case .call:

@@ -187,13 +187,7 @@ struct QueryRunner {
         }
         switch target.kind {
         case .ident(let path):
-            let name = path.joined(separator: ".")
-            guard let table = try resolveTable(name) else {
-                throw error(.name, "unknown table `\(name)`", target.span,
-                            hint: Suggest.nearest(name, in: tableNames()).map { "did you mean `\($0)`?" }
-                                ?? "`.tables` lists the tables; `.load FILE as NAME` adds one")
-            }
-            return Relation(table: table, qualifier: alias ?? name)
+            return try namedRelation(path, alias: alias, span: target.span)
         case .pipeline:
             var relation = try run(target)
             if let alias { relation.qualifiers = relation.qualifiers.map { _ in alias } }
@@ -482,6 +476,18 @@ struct QueryRunner {
 }
 
 extension QueryRunner {
+    /// A table or `let` relation named in `from` or `join`, its columns qualified by the alias
+    /// (or the name itself).
+    func namedRelation(_ path: [String], alias: String?, span: Range<Int>) throws -> Relation {
+        let name = path.joined(separator: ".")
+        guard let table = try resolveTable(name) else {
+            throw error(.name, "unknown table `\(name)`", span,
+                        hint: Suggest.nearest(name, in: tableNames()).map { "did you mean `\($0)`?" }
+                            ?? "`.tables` lists the tables; `.load FILE as NAME` adds one")
+        }
+        return Relation(table: table, qualifier: alias ?? name)
+    }
+
     /// A group's inner result with the group keys in front, when the inner pipeline dropped them
     /// (`group year (filter … | aggregate {…})` gives `year` and the aggregates, as in PRQL).
     func withKeys(_ result: Relation, keys: [(String, Column, String?)], firstRow: Int) -> Relation {

@@ -65,31 +65,8 @@ public struct CSVWriter: Sendable {
             let column = columns[index]
             // One switch per column and chunk; the loops below are over typed arrays.
             switch column.values {
-            case .int(let values):
-                for row in rows {
-                    if !column.isNull(row) { WriterBytes.appendInt(values[row], to: &cells.bytes) }
-                    cells.endCell()
-                }
-            case .float(let values):
-                for row in rows {
-                    if !column.isNull(row) { WriterBytes.appendFloat(values[row], to: &cells.bytes) }
-                    cells.endCell()
-                }
-            case .bool(let values):
-                for row in rows {
-                    if !column.isNull(row) { WriterBytes.appendBool(values[row], to: &cells.bytes) }
-                    cells.endCell()
-                }
-            case .date(let values):
-                for row in rows {
-                    if !column.isNull(row) { WriterBytes.appendDate(values[row], to: &cells.bytes) }
-                    cells.endCell()
-                }
-            case .timestamp(let values):
-                for row in rows {
-                    if !column.isNull(row) { WriterBytes.appendTimestamp(values[row], to: &cells.bytes) }
-                    cells.endCell()
-                }
+            case .int, .float, .bool, .date, .timestamp:
+                WriterBytes.appendPlainCells(column, rows: rows, into: &cells)
             case .text(let codes, let dictionary):
                 let encoded = dictionaries[index]
                 for row in rows {

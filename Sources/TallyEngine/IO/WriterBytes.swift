@@ -170,3 +170,39 @@ enum ChunkedRows {
         }
     }
 }
+
+extension WriterBytes {
+    /// Cells of a non-text column, each value in its canonical text (a null is an empty cell).
+    /// CSV, TSV and Markdown write numbers, booleans and dates the same way; only text differs.
+    static func appendPlainCells(_ column: Column, rows: Range<Int>, into cells: inout CellBuffer) {
+        switch column.values {
+        case .int(let values):
+            for row in rows {
+                if !column.isNull(row) { WriterBytes.appendInt(values[row], to: &cells.bytes) }
+                cells.endCell()
+            }
+        case .float(let values):
+            for row in rows {
+                if !column.isNull(row) { WriterBytes.appendFloat(values[row], to: &cells.bytes) }
+                cells.endCell()
+            }
+        case .bool(let values):
+            for row in rows {
+                if !column.isNull(row) { WriterBytes.appendBool(values[row], to: &cells.bytes) }
+                cells.endCell()
+            }
+        case .date(let values):
+            for row in rows {
+                if !column.isNull(row) { WriterBytes.appendDate(values[row], to: &cells.bytes) }
+                cells.endCell()
+            }
+        case .timestamp(let values):
+            for row in rows {
+                if !column.isNull(row) { WriterBytes.appendTimestamp(values[row], to: &cells.bytes) }
+                cells.endCell()
+            }
+        case .text:
+            break
+        }
+    }
+}
