@@ -14,6 +14,10 @@
 #include <poll.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <strings.h>
+#include <wchar.h>
 
 typedef char *(*tally_prompt_fn)(EditLine *);
 typedef unsigned char (*tally_command_fn)(EditLine *, int);
@@ -76,6 +80,148 @@ static inline int tally_take_resize(void) {
     int was = tally_resized;
     tally_resized = 0;
     return was;
+}
+
+// MARK: - The line editor's input
+//
+// libedit is robust only while it owns the whole read: a SIGINT that interrupts its read() leaves
+// it half-way (the terminal cooked, its buffers stale), which is how Ctrl-C used to break editing
+// for good. So while a line is edited the terminal sends no signals (ISIG off, libedit's "setty -d
+// -isig"): Ctrl-C arrives as a key, bound to tally-interrupt, which marks the line and has the
+// reader below hand libedit a line end, so libedit finishes the line the ordinary way. Outside
+// el_gets (a query running) the terminal is cooked again and Ctrl-C is SIGINT, which cancels.
+
+/// Makes the character type follow the environment (LC_ALL, LC_CTYPE, LANG): libedit decodes and
+/// draws multibyte characters by it, and under the "C" locale it drops every byte above 127.
+/// Returns 1 when the environment's locale is UTF-8, 0 when it is not and C.UTF-8 was put in its
+/// place, -1 when no UTF-8 locale could be had. Must run before el_init, which reads the codeset.
+static inline int tally_use_utf8_ctype(void) {
+    setlocale(LC_CTYPE, "");
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0)) return 1;
+    if (setlocale(LC_CTYPE, "C.UTF-8") || setlocale(LC_CTYPE, "C.utf8") || setlocale(LC_CTYPE, "en_US.UTF-8")) return 0;
+    setlocale(LC_CTYPE, "");
+    return -1;
+}
+
+/// 1 after Ctrl-C while editing (the reader still owes libedit a line end), 2 once it was handed.
+static volatile sig_atomic_t tally_edit_interrupted = 0;
+
+/// A byte read past the end of a malformed sequence, read again as the start of the next character.
+static int tally_edit_pending_byte = -1;
+
+static inline void tally_edit_reset(void) { tally_edit_interrupted = 0; }
+static inline int tally_edit_was_interrupted(void) { return tally_edit_interrupted != 0; }
+
+/// The next byte of the terminal for the line editor: 0–255, or -1 at end of input, -2 on an
+/// error. A window resize (SIGWINCH interrupts poll, which is never restarted) redraws the line at
+/// the new width; a SIGINT from outside (kill -INT) ends the line as Ctrl-C does.
+static inline int tally_edit_read_byte(EditLine *el) {
+    if (tally_edit_pending_byte >= 0) {
+        int byte = tally_edit_pending_byte;
+        tally_edit_pending_byte = -1;
+        return byte;
+    }
+    for (;;) {
+        if (tally_interrupted && !tally_edit_interrupted) return -3;
+        struct pollfd p;
+        p.fd = STDIN_FILENO;
+        p.events = POLLIN;
+        p.revents = 0;
+        int ready = poll(&p, 1, -1);
+        if (ready < 0) {
+            if (errno != EINTR) return -2;
+            if (tally_resized) {
+                tally_resized = 0;
+                el_resize(el);
+                el_set(el, EL_REFRESH);
+            }
+            continue;
+        }
+        unsigned char byte;
+        ssize_t n = read(STDIN_FILENO, &byte, 1);
+        if (n == 1) return byte;
+        if (n == 0) return -1;
+        if (errno == EINTR || errno == EAGAIN) continue;
+        return -2;
+    }
+}
+
+/// libedit's character reader, replaced (EL_GETCFN): input is decoded as UTF-8 whatever the
+/// locale's codeset; a malformed sequence becomes U+FFFD. Returns 1 with a character, 0 at end of
+/// input, -1 on an error, as libedit expects.
+static inline int tally_edit_read_char(EditLine *el, wchar_t *out) {
+    if (tally_edit_interrupted == 1) {
+        tally_edit_interrupted = 2;
+        *out = L'\n';
+        return 1;
+    }
+    unsigned int code = 0;
+    int needed = 0;
+    for (;;) {
+        int byte = tally_edit_read_byte(el);
+        if (byte == -3) {                     // SIGINT while editing: as Ctrl-C
+            tally_edit_interrupted = 2;
+            *out = L'\n';
+            return 1;
+        }
+        if (byte < 0) {
+            *out = 0;
+            if (needed > 0 && byte == -1) { *out = 0xFFFD; return 1; }
+            return byte == -1 ? 0 : -1;
+        }
+        if (needed > 0) {
+            if ((byte & 0xC0) == 0x80) {
+                code = (code << 6) | (unsigned int)(byte & 0x3F);
+                if (--needed == 0) {
+                    *out = (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) ? 0xFFFD : (wchar_t)code;
+                    return 1;
+                }
+                continue;
+            }
+            // A sequence cut short: the bytes so far are one bad character, and this byte starts
+            // the next one.
+            *out = 0xFFFD;
+            tally_edit_pending_byte = byte;
+            return 1;
+        }
+        if (byte < 0x80) { *out = (wchar_t)byte; return 1; }
+        if ((byte & 0xE0) == 0xC0) { code = (unsigned int)(byte & 0x1F); needed = 1; }
+        else if ((byte & 0xF0) == 0xE0) { code = (unsigned int)(byte & 0x0F); needed = 2; }
+        else if ((byte & 0xF8) == 0xF0) { code = (unsigned int)(byte & 0x07); needed = 3; }
+        else { *out = 0xFFFD; return 1; }
+    }
+}
+
+/// Ctrl-C while editing: the cursor to the end, `^C` shown after the text, and a line end owed
+/// (see tally_edit_read_char), so the statement is dropped and libedit starts the next line clean.
+static inline unsigned char tally_edit_interrupt(EditLine *el, int ch) {
+    (void)ch;
+    const LineInfoW *line = el_wline(el);
+    if (line) el_cursor(el, (int)(line->lastchar - line->cursor));
+    el_insertstr(el, "^C");
+    tally_edit_interrupted = 1;
+    return CC_REFRESH;
+}
+
+/// Ctrl-Z while editing (the terminal sends no SIGTSTP then): the terminal cooked, the process
+/// group stopped as the shell's job control expects, and the line drawn again on `fg`.
+static inline unsigned char tally_edit_suspend(EditLine *el, int ch) {
+    (void)ch;
+    el_set(el, EL_PREP_TERM, 0);
+    kill(0, SIGTSTP);
+    el_set(el, EL_PREP_TERM, 1);
+    return CC_REDISPLAY;
+}
+
+/// The reader, the terminal modes and the Ctrl-C / Ctrl-Z keys described above.
+static inline void tally_edit_install(EditLine *el) {
+    el_set(el, EL_GETCFN, tally_edit_read_char);
+    el_set(el, EL_SETTY, "-d", "-isig", NULL);
+    el_set(el, EL_ADDFN, "tally-interrupt", "Drop the statement being typed", tally_edit_interrupt);
+    el_set(el, EL_BIND, "^C", "tally-interrupt", NULL);
+    el_set(el, EL_ADDFN, "tally-suspend", "Suspend tally (fg resumes it)", tally_edit_suspend);
+    el_set(el, EL_BIND, "^Z", "tally-suspend", NULL);
 }
 
 /// Terminal width in cells, or 0 when stdout is not a terminal.

@@ -1,75 +1,130 @@
 import Foundation
 import TallyEngine
+import TallyReport
 
-/// What Tab offers, by where the cursor is: command names after a leading `.`, file paths after
-/// `.load`, table names after `from`/`join` and `.schema`, otherwise column names of the tables the
-/// statement mentions, then table names, transforms and functions.
+/// What Tab offers, by where the cursor is in the grammar (`CursorContext`): commands after a
+/// leading `.`, paths after `.load` and `.run`, tables after `from` and `join`, transforms after
+/// `|` or at the start of a step, the columns of the relation at that point of the pipeline (then
+/// functions) inside a step, parameters after `$`. The words of the language come from
+/// `Vocabulary`, each shown with its form when there are several candidates.
 public struct Completer {
     public let session: Session
-    public let commandNames: [String]
+    public let commands: [ShellCommand]
 
-    public init(session: Session, commandNames: [String]) {
+    public init(session: Session, commands: [ShellCommand] = ShellCommand.all) {
         self.session = session
-        self.commandNames = commandNames
+        self.commands = commands
     }
 
-    /// Transforms and functions of the language, offered where a name may stand.
-    public static let keywords = [
-        "from", "select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append",
-        "loop", "pivot", "unpivot", "describe", "chart", "let", "case", "side:", "this", "that", "true", "false",
-        "null", "sum", "count", "count_distinct", "average", "avg", "min", "max", "stddev", "median", "quantile",
-        "any", "all", "concat_array", "first", "last", "row_number", "rank", "rank_dense", "lag", "lead", "round",
-        "share", "growth", "spark", "math.abs", "math.round", "math.sqrt", "text.length", "text.lower", "text.upper",
-        "text.contains", "text.starts_with", "text.ends_with", "text.replace", "text.trim", "date.year",
-        "date.month", "date.to_text", "read_csv",
-    ]
+    /// A candidate and what is shown beside it in a list (a type, a form, a summary).
+    public struct Candidate: Equatable {
+        public var text: String
+        public var note: String
+    }
 
-    /// Completions for the text before the cursor.
+    /// Completions for `before`, the statement up to the cursor (earlier lines of a multi-line
+    /// statement included, joined by line ends).
     public func complete(_ before: String) -> LineEditor.Completion {
+        let (wordLength, candidates) = candidates(before)
+        return LineEditor.Completion(wordLength: wordLength, candidates: candidates.map(\.text), notes: candidates.map(\.note))
+    }
+
+    /// The word being completed (as a count of characters) and its candidates, in the order shown.
+    public func candidates(_ before: String) -> (Int, [Candidate]) {
+        let trimmed = before.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+        if trimmed.hasPrefix(".") { return commandCandidates(String(trimmed)) }
         let word = Completer.lastWord(before)
-        let previous = before.dropLast(word.count).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-        let trimmed = before.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("."), previous.isEmpty {
-            let names = commandNames.map { "." + $0 }.filter { $0.hasPrefix(word) }
-            return .init(wordLength: word.count, candidates: names)
+        let offered: [Candidate]
+        switch CursorContext.at(endOf: before, wordLength: word.count) {
+        case .statementStart:
+            offered = ["from", "let"].compactMap { Vocabulary.entry($0) }.map(Completer.candidate)
+        case .relation:
+            offered = relationCandidates()
+        case .transform:
+            offered = Vocabulary.transforms.filter { $0.name != "from" }.map(Completer.candidate)
+        case .parameter:
+            offered = session.parameters.keys.sorted().map { Candidate(text: "$" + $0, note: session.parameters[$0] ?? "") }
+        case .expression(let pipeline, let joined):
+            var columns: [Candidate] = []
+            if let pipeline, let found = session.columns(ofPipeline: pipeline) {
+                columns += found.map { Candidate(text: Completer.quotedIfNeeded($0.name), note: $0.type.rawValue) }
+            }
+            if let joined, let found = session.columns(ofTable: joined) {
+                columns += found.map { Candidate(text: Completer.quotedIfNeeded($0.name), note: "\($0.type.rawValue) · \(joined)") }
+            }
+            let declared = session.declaredNames.map { Candidate(text: $0, note: "let") }
+            // With nothing typed yet, the columns alone (all eighty functions would bury them).
+            offered = word.isEmpty && !columns.isEmpty
+                ? columns : columns + declared + Vocabulary.expressionWords.map(Completer.candidate)
         }
-        if trimmed.hasPrefix(".load") || trimmed.hasPrefix(".run") || trimmed.hasPrefix(".save")
-            || trimmed.hasPrefix(".export") {
-            if previous.count == 1 { return .init(wordLength: word.count, candidates: Completer.paths(word)) }
-            return .init(wordLength: word.count, candidates: ["as"].filter { $0.hasPrefix(word) })
-        }
-        let tables = session.catalog.names
-        if let last = previous.last, ["from", "join", ".schema"].contains(String(last)) || last.hasSuffix("=") && previous.count >= 2
-            && ["from", "join"].contains(String(previous[previous.count - 2])) {
-            return .init(wordLength: word.count, candidates: tables.filter { $0.hasPrefix(word) })
-        }
-        var candidates: [String] = []
-        // Columns of the tables the statement names (loaded only if already loaded or small).
-        let mentioned = Set(before.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init))
-        for table in tables where mentioned.contains(table) {
-            if let columns = columns(of: table) { candidates += columns }
-        }
-        candidates += tables + Completer.keywords
         var seen = Set<String>()
-        let matches = candidates.filter { $0.hasPrefix(word) && $0 != word && seen.insert($0).inserted }
-        return .init(wordLength: word.count, candidates: matches)
+        let matches = offered.filter { $0.text.hasPrefix(word) && $0.text != word && seen.insert($0.text).inserted }
+        return (word.count, matches)
     }
 
-    private func columns(of table: String) -> [String]? {
-        guard let entry = session.catalog.entry(table) else { return nil }
-        if let loaded = entry.table { return loaded.names }
-        if case .file(let path, _) = entry.source,
-           let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size < 64 << 20 {
-            return (try? session.table(table))?.names
+    static func candidate(_ entry: VocabularyEntry) -> Candidate {
+        Candidate(text: entry.name, note: entry.signature)
+    }
+
+    private func relationCandidates() -> [Candidate] {
+        session.catalog.names.map { name in
+            let entry = session.catalog.entry(name)
+            let rows = entry?.table.map { "\($0.rowCount.formatted(grouping: true)) rows" } ?? "table"
+            return Candidate(text: name, note: rows)
         }
-        return nil
     }
 
-    /// The word being typed: back to the last space or bracket.
+    /// A dot-command line: the command names, then per command its arguments.
+    private func commandCandidates(_ line: String) -> (Int, [Candidate]) {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+        let word = parts.last.map(String.init) ?? ""
+        if parts.count == 1 {
+            let names = commands.map { Candidate(text: "." + $0.name, note: $0.summary) }.filter { $0.text.hasPrefix(word) }
+            return (word.count, names)
+        }
+        let name = String(parts[0].dropFirst())
+        let command: String
+        if case .success(let c) = ShellCommand.resolve(name) { command = c.name } else { command = name }
+        let position = parts.count - 1   // 1: the first argument
+        let offered: [Candidate]
+        switch command {
+        case "load":
+            if position == 1 { offered = Completer.paths(word).map { Candidate(text: $0, note: "") } }
+            else {
+                offered = ["as", "delimiter:", "header:", "encoding:", "ignore_errors:"].map { Candidate(text: $0, note: "") }
+            }
+        case "run", "save", "export", "svg", "edit":
+            offered = position == 1 ? Completer.paths(word).map { Candidate(text: $0, note: "") } : []
+        case "schema":
+            offered = position == 1 ? relationCandidates() : []
+        case "help":
+            offered = position == 1 ? commands.map { Candidate(text: $0.name, note: $0.summary) } + [Candidate(text: "datasets", note: "")] : []
+        case "mode":
+            offered = position == 1 ? OutputFormat.allCases.map(\.rawValue).map { Candidate(text: $0, note: "") } : []
+        case "timer", "pager":
+            offered = position == 1 ? ["on", "off"].map { Candidate(text: $0, note: "") } : []
+        case "journal":
+            offered = position == 1 ? [Candidate(text: "list", note: "recent journals")] : []
+        default:
+            offered = []
+        }
+        return (word.count, offered.filter { $0.text.hasPrefix(word) && $0.text != word })
+    }
+
+    /// A name as it must be typed: backticks when it is not a plain identifier.
+    static func quotedIfNeeded(_ name: String) -> String {
+        guard let first = name.unicodeScalars.first else { return "``" }
+        let plain = (first.properties.isAlphabetic || first == "_")
+            && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+        return plain ? name : "`" + name + "`"
+    }
+
+    /// The word being typed: back to the last space, bracket or operator. `.` and `$` belong to it
+    /// (`math.ab`, `t.coun`, `$ye`).
     static func lastWord(_ text: String) -> String {
         var word = ""
         for ch in text.reversed() {
-            if ch == " " || ch == "\t" || ch == "\n" || "({[,|=".contains(ch) { break }
+            if ch == " " || ch == "\t" || ch == "\n" || "({[,|=<>+-*/%!&?:~}])\"".contains(ch) { break }
             word.insert(ch, at: word.startIndex)
         }
         return word

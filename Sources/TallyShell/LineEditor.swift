@@ -4,10 +4,12 @@ import TallyEngine
 import Glibc
 #endif
 
-/// Line input through libedit: emacs keys, history with Up/Down and Ctrl-R, Tab completion.
+/// Line input through libedit: emacs keys, history with Up/Down and Ctrl-R, Tab completion, any
+/// UTF-8 text (a CJK character moves the cursor one character and takes two cells).
 ///
 /// libedit calls back into C function pointers, so the editor keeps itself in libedit's client data
-/// and the callbacks find it there.
+/// and the callbacks find it there. How Ctrl-C, Ctrl-Z, resizes and UTF-8 input reach libedit is
+/// in the C shim (`tally_edit_install`): the terminal sends no signals while a line is edited.
 public final class LineEditor {
     public enum Input {
         case line(String)
@@ -28,13 +30,35 @@ public final class LineEditor {
         /// Where the word being completed starts, as a count of characters from the end of the text.
         public var wordLength: Int
         public var candidates: [String]
-        public init(wordLength: Int, candidates: [String]) {
+        /// Shown beside each candidate in a list (a type, a form); empty strings for none.
+        public var notes: [String]
+        public init(wordLength: Int, candidates: [String], notes: [String] = []) {
             self.wordLength = wordLength
             self.candidates = candidates
+            self.notes = notes
         }
     }
 
+    /// What the locale said about input, for the one-time note at start.
+    public enum LocaleCheck {
+        case utf8
+        /// The environment's locale is not UTF-8; C.UTF-8 is used for editing.
+        case replaced(String)
+        /// No UTF-8 locale exists on this system.
+        case unavailable(String)
+    }
+
+    public private(set) var localeCheck: LocaleCheck = .utf8
+
     public init?(program: String) {
+        let environmentLocale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .compactMap { (name: String) -> String? in getenv(name).map { String(cString: $0) } }
+            .first { !$0.isEmpty } ?? "C"
+        switch tally_use_utf8_ctype() {
+        case 1: localeCheck = .utf8
+        case 0: localeCheck = .replaced(environmentLocale)
+        default: localeCheck = .unavailable(environmentLocale)
+        }
         guard let el = el_init(program, tally_stdin(), tally_stdout(), tally_stderr()) else { return nil }
         self.el = el
         self.history = tally_history_init(5000)
@@ -51,6 +75,7 @@ public final class LineEditor {
             return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().complete()
         }
         tally_el_bind(el, "^I", "tally-complete")
+        tally_edit_install(el)
         tally_el_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
     }
 
@@ -70,15 +95,14 @@ public final class LineEditor {
         free(promptPointer)
         promptPointer = strdup(prompt)
         _ = tally_take_interrupt()
+        tally_edit_reset()
         var count: Int32 = 0
-        guard let line = el_gets(el, &count) else {
-            if tally_take_interrupt() != 0 {
-                Terminal.write("\n")
-                return .interrupted
-            }
-            return .endOfInput
-        }
-        if tally_take_interrupt() != 0 { return .interrupted }
+        let line = el_gets(el, &count)
+        let interrupted = tally_edit_was_interrupted() != 0 || tally_take_interrupt() != 0
+        _ = tally_take_interrupt()
+        tally_edit_reset()
+        if interrupted { return .interrupted }
+        guard let line else { return .endOfInput }
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
         return .line(text)
@@ -105,17 +129,49 @@ public final class LineEditor {
             _ = el_insertstr(el, completion.candidates[0].hasSuffix("/") ? "" : " ")
             return UInt8(CC_REFRESH)
         }
-        let width = (completion.candidates.map { DisplayWidth.of($0) }.max() ?? 0) + 2
-        let perLine = max(1, Terminal.columns / max(1, width))
-        var out = "\n"
-        for (i, candidate) in completion.candidates.prefix(200).enumerated() {
-            out += candidate + String(repeating: " ", count: max(1, width - DisplayWidth.of(candidate)))
-            if (i + 1) % perLine == 0 { out += "\n" }
-        }
-        if !out.hasSuffix("\n") { out += "\n" }
-        if completion.candidates.count > 200 { out += "… \(completion.candidates.count - 200) more\n" }
-        Terminal.write(out)
+        Terminal.write(LineEditor.candidateList(completion, columns: Terminal.columns))
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// The candidates as a list under the line: with notes, one per line (name, then its type or
+    /// form, dimmed); without, in columns across the terminal.
+    static func candidateList(_ completion: Completion, columns: Int, limit: Int = 200) -> String {
+        let shown = completion.candidates.prefix(limit)
+        let width = (shown.map { DisplayWidth.of($0) }.max() ?? 0) + 2
+        var out = "\n"
+        let hasNotes = completion.notes.contains { !$0.isEmpty }
+        if hasNotes {
+            let dim = Terminal.colorEnabled
+            for (i, candidate) in shown.enumerated() {
+                let note = i < completion.notes.count ? completion.notes[i] : ""
+                var line = candidate + String(repeating: " ", count: max(1, width - DisplayWidth.of(candidate)))
+                let room = max(0, columns - 1 - DisplayWidth.of(line))
+                let clipped = LineEditor.clip(note, to: room)
+                line += dim && !clipped.isEmpty ? "\u{1B}[2m" + clipped + "\u{1B}[0m" : clipped
+                out += line + "\n"
+            }
+        } else {
+            let perLine = max(1, columns / max(1, width))
+            for (i, candidate) in shown.enumerated() {
+                out += candidate + String(repeating: " ", count: max(1, width - DisplayWidth.of(candidate)))
+                if (i + 1) % perLine == 0 { out += "\n" }
+            }
+            if !out.hasSuffix("\n") { out += "\n" }
+        }
+        if completion.candidates.count > limit { out += "… \(completion.candidates.count - limit) more\n" }
+        return out
+    }
+
+    /// The longest start of `text` that fits in `width` cells.
+    static func clip(_ text: String, to width: Int) -> String {
+        var out = "", used = 0
+        for ch in text {
+            let w = DisplayWidth.of(String(ch))
+            if used + w > width { break }
+            out.append(ch)
+            used += w
+        }
+        return out
     }
 
     static func commonPrefix(_ words: [String]) -> String {

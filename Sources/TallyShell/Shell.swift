@@ -389,10 +389,18 @@ public final class Shell {
             return
         }
         for entry in historyFile?.load() ?? [] { editor.addHistory(entry) }
-        let completer = Completer(session: session, commandNames: ShellCommand.names)
-        editor.completer = { completer.complete($0) }
-        Terminal.writeError(Help.banner(tables: session.catalog.names.count))
+        let completer = Completer(session: session)
         var buffer = ""
+        // Completion sees the whole statement typed so far, earlier lines included.
+        editor.completer = { completer.complete(buffer.isEmpty ? $0 : buffer + "\n" + $0) }
+        Terminal.writeError(Help.banner(tables: session.catalog.names.count))
+        switch editor.localeCheck {
+        case .utf8: break
+        case .replaced(let locale):
+            Terminal.writeError("note: the locale \(locale) is not UTF-8; input is read as UTF-8 · 当前区域设置不是 UTF-8，输入按 UTF-8 读取\n")
+        case .unavailable(let locale):
+            Terminal.writeError("note: the locale \(locale) is not UTF-8 and no UTF-8 locale is installed; non-ASCII text may not display · 系统没有 UTF-8 区域设置，中文可能无法显示\n")
+        }
         while !quitRequested {
             let prompt = buffer.isEmpty ? "tally> " : "  ...> "
             switch editor.readLine(prompt: prompt) {

@@ -205,13 +205,20 @@ enum HashJoin {
         return Pairs(left: leftOut, right: rightOut)
     }
 
-    /// Every pair of rows (a join without equality terms), left-major.
-    static func allPairs(leftCount: Int, rightCount: Int) throws -> Pairs {
+    /// Every pair of rows (a join without equality terms), left-major. The one join whose size is
+    /// the product of its sides, so it asks `cancel` as it goes (about every million pairs).
+    static func allPairs(leftCount: Int, rightCount: Int, cancel: CancellationCheck = .never) throws -> Pairs {
         let (total, overflow) = leftCount.multipliedReportingOverflow(by: rightCount)
         guard !overflow, total <= maxRows else { throw tooLarge(overflow ? Int.max : total) }
         var left = [Int32](); left.reserveCapacity(total)
         var right = [Int32](); right.reserveCapacity(total)
+        var sinceCheck = 0
         for i in 0..<leftCount {
+            sinceCheck += rightCount
+            if sinceCheck >= 1 << 20 {
+                sinceCheck = 0
+                try cancel.checkpoint()
+            }
             for j in 0..<rightCount {
                 left.append(Int32(truncatingIfNeeded: i)); right.append(Int32(truncatingIfNeeded: j))
             }

@@ -44,7 +44,8 @@ extension QueryRunner {
         do {
             let candidates: HashJoin.Pairs
             if plan.keys.isEmpty {
-                candidates = try HashJoin.allPairs(leftCount: left.table.rowCount, rightCount: right.table.rowCount)
+                candidates = try HashJoin.allPairs(leftCount: left.table.rowCount, rightCount: right.table.rowCount,
+                                                   cancel: cancel)
             } else {
                 let leftEval = Evaluator(table: left.table, grouping: .whole, source: source)
                 let rightEval = Evaluator(table: right.table, grouping: .whole, source: source)
@@ -74,9 +75,11 @@ extension QueryRunner {
                                      columns: left.table.columns.map { $0.gather(nullable: candidates.left) }
                                         + right.table.columns.map { $0.gather(nullable: candidates.right) },
                                      rowCount: candidates.count)
+                try cancel.checkpoint()
                 let mask = try Evaluator(table: combined, grouping: .whole, source: source).evaluate(residual)
                 keep = QueryRunner.truth(mask, count: candidates.count)
             }
+            try cancel.checkpoint()
             pairs = HashJoin.finish(candidates, keep: keep, side: side,
                                     leftCount: left.table.rowCount, rightCount: right.table.rowCount)
         } catch var e as TallyError {

@@ -36,12 +36,16 @@ public enum TableExport {
     /// Writes `table` to `path` in `format` (by default the one the file extension names).
     ///
     /// The bytes go to a temporary file that is then renamed over `path`, so an interrupted export
-    /// never leaves a half-written file where a good one was.
-    public static func write(_ table: Table, to path: String, format: ExportFormat? = nil) throws {
+    /// never leaves a half-written file where a good one was. Encoding is the long part; when the
+    /// user cancels during it, nothing is written at all.
+    public static func write(_ table: Table, to path: String, format: ExportFormat? = nil,
+                             cancel: CancellationCheck = .never) throws {
         guard let format = format ?? ExportFormat(path: path) else {
             throw TallyError(.usage, "cannot tell the export format of `\(path)`",
                              hint: "use a .csv, .tsv, .json, .ndjson or .md file name")
         }
-        try AtomicFile.write(format.encode(table), to: path)
+        let bytes = format.encode(table)
+        try cancel.checkpoint()
+        try AtomicFile.write(bytes, to: path)
     }
 }

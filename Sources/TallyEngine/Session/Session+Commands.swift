@@ -29,7 +29,7 @@ extension Session {
         guard let table = lastResult else {
             throw TallyError(.usage, "nothing to export yet", hint: "run a query first; `.export` writes its result")
         }
-        try TableExport.write(table, to: path)
+        try TableExport.write(table, to: path, cancel: cancellation)
         return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(path)")
     }
 
@@ -138,8 +138,8 @@ extension Session {
 }
 
 extension Int {
-    /// `12,345,678` when `grouping`, for messages.
-    func formatted(grouping: Bool) -> String {
+    /// `12,345,678` when `grouping`, for messages and listings.
+    public func formatted(grouping: Bool) -> String {
         let digits = String(self.magnitude)
         guard grouping, digits.count > 3 else { return self < 0 ? "-" + digits : digits }
         var out = ""
