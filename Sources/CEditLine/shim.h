@@ -68,6 +68,13 @@ static inline void tally_install_signal_handlers(void) {
     sa.sa_handler = tally_on_sigwinch;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, NULL);
+    // A parent may have started us with these blocked (the mask survives exec), and then Ctrl-C
+    // would never cancel a query.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGWINCH);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
 }
 
 static inline int tally_take_interrupt(void) {

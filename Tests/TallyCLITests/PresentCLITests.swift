@@ -44,28 +44,9 @@ struct PresentCLITests {
         #expect(run.status == 2)
     }
 
-    /// A pseudo-terminal: the master side and the slave's path (/dev/ptmx, unlocked, by ioctl; the
-    /// posix_openpt family is not visible to Swift without _XOPEN_SOURCE).
-    static func openPTY() -> (master: Int32, slave: String)? {
-        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        guard master >= 0 else { return nil }
-        var unlock: CInt = 0
-        var number: CUnsignedInt = 0
-        guard ioctl(master, UInt(0x4004_5431), &unlock) == 0,   // TIOCSPTLCK
-              ioctl(master, UInt(0x8004_5430), &number) == 0 else {  // TIOCGPTN
-            close(master)
-            return nil
-        }
-        return (master, "/dev/pts/\(number)")
-    }
+    static func openPTY() -> (master: Int32, slave: String)? { PseudoTerminal.open() }
 
-    /// Collects what the program writes to the terminal.
-    final class Screen: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-        var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-    }
+    typealias Screen = PseudoTerminal.Collected
 
     func waitFor(_ screen: Screen, _ needle: String, seconds: Double = 20) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
