@@ -21,7 +21,7 @@ enum CellText {
     /// Formats `rows` of `column` — one typed pass, with the number style chosen from exactly these
     /// rows, so the decimals of a float column are consistent among the values on screen (and the
     /// renderer never scans a million-row column to print forty of them).
-    static func display(_ column: Column, rows: [Int], name: String = "") -> DisplayColumn {
+    static func display(_ column: Column, rows: [Int], name: String = "", null: String = CellText.null) -> DisplayColumn {
         var cells = [String]()
         cells.reserveCapacity(rows.count)
         let nulls = rows.map { column.isNull($0) }

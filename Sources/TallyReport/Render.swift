@@ -16,6 +16,9 @@ public struct RenderOptions: Sendable, Equatable {
     public var color: Bool
     /// Widest a column gets, in cells; longer values are cut with `…`.
     public var maxColumnWidth: Int
+    /// What a null cell shows in a box table: `null` for query results; a listing such as `.tables`
+    /// shows `—` for what is not known yet.
+    public var nullText: String = "null"
 
     public init(width: Int = 80, maxRows: Int? = 40, color: Bool = false, maxColumnWidth: Int = 40) {
         self.width = width

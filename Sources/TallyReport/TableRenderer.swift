@@ -38,7 +38,7 @@ public struct TableRenderer: Sendable {
         var natural = [Int]()
         var minimum = [Int]()
         for (name, column) in zip(table.names, table.columns) {
-            let display = CellText.display(column, rows: rows, name: name)
+            let display = CellText.display(column, rows: rows, name: name, null: options.nullText)
             let header = CellText.sanitized(name)
             let headerWidth = DisplayWidth.of(header)
             let valuesWidth = display.maxWidth

@@ -52,6 +52,12 @@ public struct Completer {
             if let joined, let found = session.columns(ofTable: joined) {
                 columns += found.map { Candidate(text: Completer.quotedIfNeeded($0.name), note: "\($0.type.rawValue) · \(joined)") }
             }
+            // `that.ci`, `c.ci`, `this.am`: the columns under the qualifier typed.
+            if let dot = word.lastIndex(of: "."), !["math", "text", "date"].contains(String(word[..<dot])) {
+                let qualifier = String(word[...dot])
+                offered = columns.map { Candidate(text: qualifier + $0.text, note: $0.note) }
+                break
+            }
             let declared = session.declaredNames.map { Candidate(text: $0, note: "let") }
             // With nothing typed yet, the columns alone (all eighty functions would bury them).
             offered = word.isEmpty && !columns.isEmpty

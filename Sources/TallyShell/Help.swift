@@ -58,7 +58,18 @@ enum Help {
           from counties | filter key_county | group city (aggregate {n = count this}) | sort -n
         Statements end at Enter when brackets are closed; a line ending in | continues.
         语句在括号闭合时按回车执行；以 | 结尾的行会继续输入。
-        Keys / 按键: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels, Ctrl-D quits.
+        Keys: Tab completes (tables after from/join, transforms after |, the columns at that point of
+          the pipeline, functions, $parameters, paths); Up/Down and Ctrl-R search the history;
+          Ctrl-A/Ctrl-E start/end of line, Ctrl-K/Ctrl-U cut to the end/start; Ctrl-C drops the
+          statement being typed, or cancels a running query, load or export; Ctrl-D quits.
+        按键：Tab 补全（from/join 后为数据表，| 后为变换，管道中该处的列名、函数、$参数、路径）；
+          上下键和 Ctrl-R 搜索历史；Ctrl-A/Ctrl-E 行首/行尾，Ctrl-K/Ctrl-U 删除到行尾/行首；
+          Ctrl-C 清除正在输入的语句，或取消正在运行的查询、载入或导出；Ctrl-D 退出。
+        .edit opens the last statement in $VISUAL or $EDITOR (vi) and runs what you save; results taller
+          than the window go through $PAGER (less -SRFX) unless `.pager off`. Short forms: .h help, .q quit;
+          any other prefix works while it names one command.
+        .edit 用 $VISUAL 或 $EDITOR（默认 vi）编辑上一条语句，保存后运行；超过窗口高度的结果用 $PAGER
+          （默认 less -SRFX）分页显示，`.pager off` 关闭。简写：.h 帮助，.q 退出；其他前缀只要唯一即可。
 
         Charts / 图表: end a query with `chart KIND x:COL y:COL [by:COL] [title:"…"] [x_title:"…"] [y_title:"…"]`
           kinds / 类型: line bar column area scatter pie spark; y may be a tuple: y:{a, b}

@@ -1,4 +1,5 @@
 import Foundation
+import TallyEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,4 +86,53 @@ public final class SessionJournal {
 
     /// Whether anything has been written yet.
     public var exists: Bool { created }
+
+    // MARK: - Old journals
+
+    /// `$XDG_STATE_HOME/tally/sessions`.
+    public static func directory() -> String { HistoryFile.stateDirectory() + "/sessions" }
+
+    /// The journals in `directory`, newest first (by modification time, then name).
+    static func journals(in directory: String) -> [(path: String, modified: Date)] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".tally") }.compactMap { name in
+            let path = directory + "/" + name
+            guard let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+            return (path, modified)
+        }.sorted { $0.modified != $1.modified ? $0.modified > $1.modified : $0.path > $1.path }
+    }
+
+    /// Removes journals older than `maxAge` or beyond the newest `keepNewest`, never `current`.
+    /// Returns how many were removed. Run at the REPL's start, so the folder does not grow without end.
+    @discardableResult
+    public static func prune(in directory: String, keeping current: String?, keepNewest: Int = 200,
+                             maxAge: TimeInterval = 30 * 24 * 3600, now: Date = Date()) -> Int {
+        var removed = 0
+        for (index, journal) in journals(in: directory).enumerated() where journal.path != current {
+            if index >= keepNewest || now.timeIntervalSince(journal.modified) > maxAge {
+                if (try? FileManager.default.removeItem(atPath: journal.path)) != nil { removed += 1 }
+            }
+        }
+        return removed
+    }
+
+    /// `.journal list`: the recent journals, newest first, with their statement count and first
+    /// statement (what a session was about, at a glance).
+    public static func recent(in directory: String, current: String?, limit: Int = 20) -> Table {
+        var files: [String?] = [], currents: [Bool?] = [], counts: [Int64?] = [], firsts: [String?] = []
+        for journal in journals(in: directory).prefix(limit) {
+            let text = FileManager.default.contents(atPath: journal.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let statements = StatementSplitter.split(text).map(\.text).filter { !$0.hasPrefix("#") }
+            let name = (journal.path as NSString).lastPathComponent
+            files.append(name)
+            currents.append(journal.path == current)
+            counts.append(Int64(statements.count))
+            let first = statements.first?.split(separator: "\n").first.map(String.init) ?? ""
+            firsts.append(first)
+        }
+        return Table(uncheckedNames: ["journal", "this_session", "statements", "first_statement"],
+                     columns: [Column(texts: files), Column(bools: currents), Column(ints: counts), Column(texts: firsts)],
+                     rowCount: files.count)
+    }
 }

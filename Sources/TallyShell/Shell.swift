@@ -29,6 +29,10 @@ public final class Shell {
     private var runDepth = 0
     /// What the statement being run has shown so far.
     private var pendingOutputs: [CellOutput] = []
+    /// The line editor while the REPL runs (nil for scripts, `-c` and tests): the REPL alone pages
+    /// results and opens an editor.
+    private var editor: LineEditor?
+    private var pagerWarningShown = false
 
     public init(session: Session, settings: ShellSettings = ShellSettings(), historyFile: HistoryFile? = nil) {
         self.session = session
@@ -107,7 +111,7 @@ public final class Shell {
 
     /// Commands that change nothing a replay needs (help, history, the journal and `.save` itself)
     /// stay out of saved scripts and the journal.
-    static let unrecorded: Set<String> = ["help", "history", "journal", "save", "quit", "exit", "timer"]
+    static let unrecorded: Set<String> = ["help", "history", "journal", "save", "quit", "exit", "timer", "edit", "pager"]
 
     private func remember(succeeded statement: String, command: String?) {
         if let command, Shell.unrecorded.contains(command) { return }
@@ -150,8 +154,8 @@ public final class Shell {
     }
 
     /// Renders a table in the current mode.
-    public func show(_ table: Table, statement: String = "") {
-        writeOutput(format(table))
+    public func show(_ table: Table, statement: String = "", nullText: String = "null") {
+        writeResult(format(table, nullText: nullText))
         pendingOutputs.append(.table(table, statement: statement, maxRows: NotebookRunner.defaultRows))
     }
 
@@ -167,6 +171,25 @@ public final class Shell {
         pendingOutputs.append(.table(table, statement: statement, maxRows: NotebookRunner.defaultRows))
     }
 
+    /// Writes a result, through the pager when the REPL shows something taller than the window.
+    func writeResult(_ text: String) {
+        guard editor != nil, settings.pager, runDepth == 0, Terminal.stdoutIsTerminal,
+              text.utf8.lazy.filter({ $0 == 0x0A }).count >= Terminal.rows - 1 else {
+            writeOutput(text)
+            return
+        }
+        let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -SRFX"
+        let status = ChildProcess.run(pager, input: Array(text.utf8))
+        _ = tally_take_interrupt()  // Ctrl-C inside the pager is the pager's
+        if status == nil || status == 127 || status == 126 {
+            writeOutput(text)
+            if !pagerWarningShown {
+                writeMessage("note: cannot run the pager `\(pager)`; set $PAGER or `.pager off` · 无法运行分页器\n")
+                pagerWarningShown = true
+            }
+        }
+    }
+
     public func formatChart(_ table: Table, _ spec: ChartSpec) -> String {
         let size = Shell.chartSize(columns: Terminal.columns, rows: Terminal.rows)
         return TerminalChart.render(table, spec, width: size.width, height: size.height,
@@ -179,9 +202,10 @@ public final class Shell {
         (max(20, min(columns, 120)), max(8, min(rows - 3, 30)))
     }
 
-    public func format(_ table: Table) -> String {
-        let options = RenderOptions(width: Terminal.columns, maxRows: settings.format == .table ? settings.maxRows : nil,
+    public func format(_ table: Table, nullText: String = "null") -> String {
+        var options = RenderOptions(width: Terminal.columns, maxRows: settings.format == .table ? settings.maxRows : nil,
                                     color: settings.color ?? Terminal.colorEnabled)
+        options.nullText = nullText
         var text = render(table, format: settings.format, options: options)
         if !text.hasSuffix("\n") { text += "\n" }
         return text
@@ -202,7 +226,16 @@ public final class Shell {
         resolved.name = command.name
         switch command.name {
         case "help":
-            writeOutput(Help.text(for: words.positional.first))
+            writeResult(Help.text(for: words.positional.first))
+        case "pager":
+            switch words.positional.first {
+            case "on": settings.pager = true
+            case "off": settings.pager = false
+            case nil: message("pager: " + (settings.pager ? "on" : "off"))
+            default: throw TallyError(.usage, "`.pager` takes on or off", hint: "e.g. `.pager off`")
+            }
+        case "edit":
+            try edit()
         case "mode":
             guard let name = words.positional.first else {
                 writeMessage("mode: \(settings.format.rawValue)\n")
@@ -235,6 +268,18 @@ public final class Shell {
         case "quit", "exit":
             quitRequested = true
         case "journal":
+            if words.positional.first == "list" {
+                let recent = SessionJournal.recent(in: SessionJournal.directory(), current: journal?.path)
+                if recent.rowCount == 0 {
+                    message("no journals yet in \(SessionJournal.directory()) · 尚无会话记录")
+                } else {
+                    show(recent)
+                }
+                return true
+            }
+            if let extra = words.positional.first {
+                throw TallyError(.usage, "`.journal` takes nothing or `list`, got `\(extra)`", hint: "`.journal list` shows the recent journals")
+            }
             if let journal {
                 message(journal.path + (journal.exists ? "" : " (written from the first statement on · 从第一条语句起写入)"))
             } else {
@@ -254,6 +299,9 @@ public final class Shell {
         default:
             // Engine commands, under their full name.
             switch try session.runCommand(resolved) {
+            case .table(let table) where command.name == "tables":
+                // A table not read yet has no row count: a dash, not `null`.
+                show(table, nullText: "—")
             case .table(let table): show(table)
             case .chart(let table, let spec): show(table, chart: spec)
             case .message(let text): message(text)
@@ -389,6 +437,11 @@ public final class Shell {
             return
         }
         for entry in historyFile?.load() ?? [] { editor.addHistory(entry) }
+        self.editor = editor
+        defer { self.editor = nil }
+        if let journal {
+            SessionJournal.prune(in: (journal.path as NSString).deletingLastPathComponent, keeping: journal.path)
+        }
         let completer = Completer(session: session)
         var buffer = ""
         // Completion sees the whole statement typed so far, earlier lines included.
@@ -422,12 +475,56 @@ public final class Shell {
                 guard InputCompleteness.isComplete(buffer) else { continue }
                 let statement = buffer
                 buffer = ""
-                remember(statement, editor: editor)
+                // `.edit` goes to history as the statement it ran, not as itself.
+                if !Shell.isEditCommand(statement) { remember(statement, editor: editor) }
                 for part in StatementSplitter.split(statement) {
                     execute(part.text, origin: Origin(line: part.line))
                     if quitRequested { break }
                 }
             }
+        }
+    }
+
+    static func isEditCommand(_ statement: String) -> Bool {
+        let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("."), let words = try? CommandWords.parse(trimmed),
+              case .success(let command) = ShellCommand.resolve(words.name) else { return false }
+        return command.name == "edit"
+    }
+
+    /// `.edit`: the last statement (or an empty file) in `$VISUAL`, else `$EDITOR`, else `vi`;
+    /// what is saved runs as if typed, and goes to history and the journal as run (psql's `\e`).
+    func edit() throws {
+        guard let editor, Terminal.stdinIsTerminal else {
+            throw TallyError(.usage, "`.edit` needs the interactive shell", hint: "in a script, write the statement itself")
+        }
+        let last = entered.last { !Shell.isEditCommand($0) } ?? ""
+        let path = NSTemporaryDirectory() + "tally-edit-\(getpid())-\(entered.count).prql"
+        try AtomicFile.write(last.isEmpty ? "" : last + "\n", to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let environment = ProcessInfo.processInfo.environment
+        let program = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        guard let status = ChildProcess.run(program + " \"$1\"", arguments: [path]) else {
+            throw TallyError(.io, "cannot start the editor `\(program)`", hint: "set $VISUAL or $EDITOR")
+        }
+        _ = tally_take_interrupt()
+        guard status == 0 else {
+            throw TallyError(.usage, "the editor `\(program)` exited with status \(status); nothing was run")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TallyError(.io, "cannot read back `\(path)`")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            message("nothing to run: the file was left empty · 文件为空，未运行")
+            return
+        }
+        writeOutput(text.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().map { ($0.offset == 0 ? "tally> " : "  ...> ") + $0.element }.joined(separator: "\n") + "\n")
+        remember(text, editor: editor)
+        for part in StatementSplitter.split(text) {
+            execute(part.text, origin: Origin(line: part.line))
+            if quitRequested { break }
         }
     }
 

@@ -6,10 +6,13 @@ public struct ShellCommand: Sendable {
     public let usage: String
     public let summary: String
     public let summaryZh: String
+    /// Short forms that stay fixed as commands are added (`.h` is help, though `.history` also
+    /// starts with h); any other prefix works while it names one command only.
+    public var aliases: [String] = []
 
     public static let all: [ShellCommand] = [
         ShellCommand(name: "help", usage: ".help [COMMAND|datasets]", summary: "show commands, or the help of one",
-                     summaryZh: "显示命令列表或某个命令的说明"),
+                     summaryZh: "显示命令列表或某个命令的说明", aliases: ["h", "?"]),
         ShellCommand(name: "tables", usage: ".tables", summary: "list tables: name, rows, columns, source",
                      summaryZh: "列出数据表：名称、行数、列数、来源"),
         ShellCommand(name: "schema", usage: ".schema TABLE", summary: "columns of a table and their types",
@@ -23,8 +26,10 @@ public struct ShellCommand: Sendable {
                      summaryZh: "保存成功的语句：脚本或带输出的笔记本"),
         ShellCommand(name: "run", usage: ".run FILE", summary: "run a script here; stops at the first failure",
                      summaryZh: "在本会话中运行脚本，遇错即停"),
-        ShellCommand(name: "journal", usage: ".journal", summary: "where this session is journalled",
-                     summaryZh: "显示本会话记录文件的位置"),
+        ShellCommand(name: "journal", usage: ".journal [list]", summary: "where this session is journalled; list: the recent journals",
+                     summaryZh: "显示本会话记录文件的位置；list 列出最近的会话记录"),
+        ShellCommand(name: "edit", usage: ".edit", summary: "edit the last statement in $VISUAL or $EDITOR, then run it",
+                     summaryZh: "用 $VISUAL 或 $EDITOR 编辑上一条语句，保存后运行"),
         ShellCommand(name: "mode", usage: ".mode table|csv|tsv|json|markdown|line", summary: "how results are printed",
                      summaryZh: "设置结果的输出格式"),
         ShellCommand(name: "rows", usage: ".rows N", summary: "show at most N rows of a table (first and last)",
@@ -33,9 +38,12 @@ public struct ShellCommand: Sendable {
                      summaryZh: "将最近一次的图表保存为 SVG 文件"),
         ShellCommand(name: "timer", usage: ".timer on|off", summary: "print how long each statement took",
                      summaryZh: "显示每条语句的耗时"),
+        ShellCommand(name: "pager", usage: ".pager on|off", summary: "page results taller than the window ($PAGER, default less -SRFX)",
+                     summaryZh: "结果超过窗口高度时用分页器显示（$PAGER，默认 less -SRFX）"),
         ShellCommand(name: "history", usage: ".history", summary: "list the statements entered so far",
                      summaryZh: "列出输入过的语句"),
-        ShellCommand(name: "quit", usage: ".quit", summary: "leave tally (Ctrl-D does too)", summaryZh: "退出（也可按 Ctrl-D）"),
+        ShellCommand(name: "quit", usage: ".quit", summary: "leave tally (Ctrl-D does too)", summaryZh: "退出（也可按 Ctrl-D）",
+                     aliases: ["q"]),
         ShellCommand(name: "exit", usage: ".exit", summary: "same as .quit", summaryZh: "同 .quit"),
     ]
 
@@ -43,7 +51,7 @@ public struct ShellCommand: Sendable {
 
     /// The command a possibly abbreviated name means: exact match, else the only one it starts.
     public static func resolve(_ name: String) -> Result<ShellCommand, ResolveError> {
-        if let exact = all.first(where: { $0.name == name }) { return .success(exact) }
+        if let exact = all.first(where: { $0.name == name || $0.aliases.contains(name) }) { return .success(exact) }
         let matches = all.filter { $0.name.hasPrefix(name) && !name.isEmpty }
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 { return .failure(.ambiguous(matches.map(\.name))) }

@@ -10,6 +10,9 @@ public struct ShellSettings: Sendable {
     public var color: Bool?
     /// nil: `chart` draws when stdout is a terminal (else it prints the table).
     public var charts: Bool?
+    /// Whether the REPL pages results taller than the window (`.pager on|off`). Scripts, `-c`,
+    /// notebooks and output that is not a terminal are never paged.
+    public var pager = true
 
     public init(format: OutputFormat = .table) {
         self.format = format

@@ -149,4 +149,63 @@ struct REPLTerminalTests {
         terminal.press(Key.ctrlD)
         #expect(terminal.exitStatus() == 0)
     }
+
+    /// An executable shell script in a fresh folder.
+    func script(_ name: String, _ body: String) throws -> (path: String, folder: String) {
+        let folder = NSTemporaryDirectory() + "tally-pty-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
+        try ("#!/bin/sh\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return (path, folder)
+    }
+
+    @Test func tallResultsGoThroughThePagerUntilItIsTurnedOff() throws {
+        let pager = try script("pager", "echo '[paged]'; cat\n")
+        let terminal = try start(environment: ["PAGER": pager.path])
+        let tall = "from [{n = 1}] | loop (filter n < 60 | derive n = n + 1)"
+        let paged = run(terminal, tall)
+        #expect(paged.contains("[paged]"), "\(paged)")
+        #expect(paged.contains("60 rows"))
+        let short = run(terminal, "from [{n = 1}]")
+        #expect(!short.contains("[paged]"))
+        run(terminal, ".pager off")
+        let unpaged = run(terminal, tall)
+        #expect(!unpaged.contains("[paged]") && unpaged.contains("60 rows"), "\(unpaged)")
+        terminal.press(Key.ctrlD)
+        #expect(terminal.exitStatus() == 0)
+
+        // `-c` is never paged, even on a terminal.
+        let once = try PseudoTerminal(arguments: ["--no-datasets", "-c", tall], environment: ["PAGER": pager.path])
+        #expect(once.exitStatus() == 0)
+        #expect(once.output.text.contains("60 rows") && !once.output.text.contains("[paged]"))
+    }
+
+    @Test func editRunsWhatTheEditorSavedAndKeepsItInHistoryAndTheJournal() throws {
+        let editor = try script("editor", "sed -i 's/41/99/' \"$1\"\n")
+        let state = editor.folder + "/state"
+        let terminal = try start(environment: ["EDITOR": editor.path, "VISUAL": "", "XDG_STATE_HOME": state])
+        #expect(run(terminal, "from [{a = 41}]").contains("│ 41 │"))
+        let edited = run(terminal, ".edit")
+        #expect(edited.contains("from [{a = 99}]") && edited.contains("│ 99 │"), "\(edited)")
+        // Up brings back the statement that ran, not `.edit`.
+        let mark = terminal.output.count
+        terminal.press(Key.up, Key.enter)
+        #expect(terminal.waitFor("│ 99 │", after: mark), "\(terminal.output.text(from: mark))")
+        terminal.press(Key.ctrlD)
+        #expect(terminal.exitStatus() == 0)
+        let journals = try FileManager.default.contentsOfDirectory(atPath: state + "/tally/sessions")
+        let journal = try String(contentsOfFile: state + "/tally/sessions/" + (journals.first ?? ""), encoding: .utf8)
+        #expect(journal.contains("from [{a = 41}]\nfrom [{a = 99}]\nfrom [{a = 99}]\n"), "\(journal)")
+        #expect(!journal.contains(".edit"))
+
+        // An editor that fails runs nothing.
+        let failing = try script("failing-editor", "exit 3\n")
+        let second = try start(environment: ["EDITOR": failing.path, "VISUAL": "", "XDG_STATE_HOME": state])
+        let out = run(second, ".edit")
+        #expect(out.contains("exited with status 3; nothing was run"), "\(out)")
+        second.press(Key.ctrlD)
+        #expect(second.exitStatus() == 0)
+    }
 }

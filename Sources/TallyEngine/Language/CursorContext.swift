@@ -56,13 +56,8 @@ public enum CursorContext: Equatable, Sendable {
         }
 
         // A table name after `from` / `join`, `join side:left`, `from a =`, `join c =`.
-        let lastIdents = meaningful.suffix(4).map { $0 }
         if let name = ident(last), name == "from" || name == "join" { return .relation }
-        if case .assign = last.kind, lastIdents.count >= 3, let keyword = ident(lastIdents[lastIdents.count - 3]),
-           keyword == "from" || keyword == "join" { return .relation }
-        if lastIdents.count >= 4, ident(lastIdents[lastIdents.count - 4]) == "join",
-           ident(lastIdents[lastIdents.count - 3]) == "side", case .colon = lastIdents[lastIdents.count - 2].kind,
-           ident(last) != nil { return .relation }
+        if isRelationPosition(Array(meaningful)) { return .relation }
 
         // The steps of the current pipeline: separated by `|` or a line end at its own depth.
         var depth = 0
@@ -124,6 +119,22 @@ public enum CursorContext: Equatable, Sendable {
             }
         }
         return .expression(pipeline: pipelineText, joined: joined)
+    }
+
+    /// Whether the tokens end where `from` or `join` expects its relation: after the word itself,
+    /// its named arguments (`side:left`) and an alias (`c =`).
+    private static func isRelationPosition(_ tokens: [Token]) -> Bool {
+        guard let start = tokens.lastIndex(where: {
+            if case .ident(let name) = $0.kind { return name == "from" || name == "join" }
+            return false
+        }) else { return false }
+        var rest = tokens[(start + 1)...]
+        while rest.count >= 3, case .ident = rest[rest.startIndex].kind, rest[rest.startIndex + 1].kind == .colon,
+              case .ident = rest[rest.startIndex + 2].kind {
+            rest = rest.dropFirst(3)
+        }
+        if rest.count == 2, case .ident = rest[rest.startIndex].kind, rest[rest.startIndex + 1].kind == .assign { return true }
+        return rest.isEmpty
     }
 
     /// The transform a step starts with.

@@ -115,18 +115,38 @@ extension Session {
         return out
     }
 
-    /// `.tables`: name, rows, columns, source. Unloaded tables show null rows and columns.
+    /// `.tables`: name, rows, columns, size, source. A table not read yet has null rows and
+    /// columns (the shell shows `—`); `size` is the file's size on disk, null for tables made in
+    /// memory.
     public func tablesTable() throws -> Table {
-        var names: [String?] = [], rows: [Int64?] = [], columns: [Int64?] = [], sources: [String?] = []
+        var names: [String?] = [], rows: [Int64?] = [], columns: [Int64?] = [], sizes: [String?] = [], sources: [String?] = []
         for name in catalog.names {
             guard let entry = catalog.entry(name) else { continue }
             names.append(name)
             rows.append(entry.table.map { Int64($0.rowCount) })
             columns.append(entry.table.map { Int64($0.columnCount) })
+            if case .file(let path, _) = entry.source,
+               let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int {
+                sizes.append(Session.byteCountText(bytes))
+            } else {
+                sizes.append(nil)
+            }
             sources.append(entry.source.description)
         }
-        return try Table(names: ["name", "rows", "columns", "source"],
-                         columns: [Column(texts: names), Column(ints: rows), Column(ints: columns), Column(texts: sources)])
+        return try Table(names: ["name", "rows", "columns", "size", "source"],
+                         columns: [Column(texts: names), Column(ints: rows), Column(ints: columns), Column(texts: sizes),
+                                   Column(texts: sources)])
+    }
+
+    /// `532 B`, `48.1 KB`, `1.2 MB`, `3.5 GB` (powers of 1024, as `ls -h` counts).
+    public static func byteCountText(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        var value = Double(bytes) / 1024
+        for unit in ["KB", "MB", "GB"] {
+            if value < 1024 || unit == "GB" { return String(format: value < 10 ? "%.1f" : "%.0f", value) + " " + unit }
+            value /= 1024
+        }
+        return "\(bytes) B"
     }
 
     /// `.schema NAME`: one row per column with its type.
