@@ -56,15 +56,8 @@ extension Comparison {
         default:
             return nil
         }
-        guard let validity = column.validity else { return Column(.bool(out)) }
-        // A null row: `==` false, `!=` true (null is a value), ordering null.
-        switch op {
-        case .eq, .ne:
-            for i in 0..<n where !validity.isValid(i) { out[i] = op == .ne }
-            return Column(.bool(out))
-        default:
-            return Column(.bool(out), validity: validity)
-        }
+        // A null row compares to null, whatever the operator.
+        return Column(.bool(out), validity: column.validity)
     }
 
     /// The operator with its operands swapped (`3 < x` is `x > 3`).

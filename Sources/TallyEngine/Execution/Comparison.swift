@@ -1,7 +1,8 @@
 import Foundation
 
-/// Comparisons with the language's null rules: `==` and `!=` treat null as a value (`null == null` is
-/// true, `null != 3` is true); ordering comparisons with a null give null.
+/// Comparisons with the language's null rules, PRQL's and SQL's: any comparison with a null operand
+/// gives null (which `filter` drops). Testing for a missing value is `x == null` with the literal,
+/// which the binder turns into `BoundExpr.isNull` before anything is compared.
 enum Comparison {
     static func compare(_ op: BinaryOp, _ a: Column, _ b: Column) throws -> Column {
         let n = a.count
@@ -28,22 +29,8 @@ enum Comparison {
             let x = a.doubleValues, y = b.doubleValues
             for i in 0..<n { order[i] = x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0) }
         }
-        let nullable = a.validity != nil || b.validity != nil
-        var validity: Validity? = nil
-        if nullable, op != .eq, op != .ne { validity = Validity(count: n, allValid: true) }
         for i in 0..<n {
             let o = order[i]
-            if nullable {
-                let an = a.isNull(i), bn = b.isNull(i)
-                if an || bn {
-                    switch op {
-                    case .eq: out[i] = an && bn
-                    case .ne: out[i] = an != bn
-                    default: validity?.clear(i)
-                    }
-                    continue
-                }
-            }
             switch op {
             case .eq: out[i] = o == 0
             case .ne: out[i] = o != 0
@@ -53,7 +40,7 @@ enum Comparison {
             default: out[i] = o >= 0
             }
         }
-        return Column(.bool(out), validity: validity)
+        return Column(.bool(out), validity: Validity.and(a.validity, b.validity))
     }
 
     /// Ranks of two dictionaries' strings in one shared sort order (by Unicode scalars, as DuckDB

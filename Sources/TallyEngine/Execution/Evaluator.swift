@@ -65,6 +65,18 @@ struct Evaluator {
                 result = try Kernels.binary(.or, result, eq, resultType: .bool, rowCount: rowCount)
             }
             return result
+        case .isNull(let operand, let negated):
+            switch try evaluate(operand) {
+            case .constant(let value, _):
+                if case .null = value { return .constant(.bool(!negated), .bool) }
+                return .constant(.bool(negated), .bool)
+            case .column(let column):
+                var out = [Bool](repeating: negated, count: column.count)
+                if let validity = column.validity {
+                    for i in 0..<column.count where !validity.isValid(i) { out[i] = !negated }
+                }
+                return .column(Column(.bool(out)))
+            }
         case .aggregate(let call, _):
             if let frame, !frame.isWhole, case .whole = grouping {
                 let input = try call.argument.map { try evaluate($0).materialize(count: table.rowCount) }

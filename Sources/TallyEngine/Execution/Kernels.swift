@@ -119,7 +119,7 @@ enum Kernels {
                                     continue
                                 }
                                 if x[i] == Int64.min && y[i] == -1 { throw overflow(op.symbol) }
-                                out[i] = op == .mod ? x[i] % y[i] : Kernels.floorDivide(x[i], y[i])
+                                out[i] = op == .mod ? x[i] % y[i] : x[i] / y[i]  // both truncate toward zero
                             }
                         default: break
                         }
@@ -147,7 +147,7 @@ enum Kernels {
                             }
                             switch op {
                             case .div: out[i] = x[i] / y[i]
-                            case .intDiv: out[i] = (x[i] / y[i]).rounded(.down)
+                            case .intDiv: out[i] = (x[i] / y[i]).rounded(.towardZero)
                             default: out[i] = fmod(x[i], y[i])
                             }
                         }
@@ -157,13 +157,6 @@ enum Kernels {
             }
         }
         return Column(.float(out), validity: validity)
-    }
-
-    /// Integer division rounding toward negative infinity, as DuckDB's `//` does.
-    @inline(__always)
-    static func floorDivide(_ x: Int64, _ y: Int64) -> Int64 {
-        let q = x / y
-        return (x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q
     }
 
     /// Three-valued AND / OR (Kleene): `false && null` is false, `true || null` is true.

@@ -205,6 +205,12 @@ struct Binder {
     }
 
     func bindBinary(_ op: BinaryOp, _ a: BoundExpr, _ b: BoundExpr, _ lhs: Expr, _ rhs: Expr, _ expr: Expr) throws -> BoundExpr {
+        // `x == null` with the literal tests for a missing value (as SQL's IS NULL); every other
+        // comparison with a null gives null.
+        if op == .eq || op == .ne, Binder.isNullLiteral(lhs) || Binder.isNullLiteral(rhs) {
+            let operand = Binder.isNullLiteral(lhs) ? b : a
+            return .isNull(operand, negated: op == .ne)
+        }
         // A null literal takes the type of the other side.
         let a = a.isNullConstant ? Binder.retype(a, b.type) : a
         let b = b.isNullConstant ? Binder.retype(b, a.type) : b
@@ -253,6 +259,12 @@ struct Binder {
         if a.isNumeric && b.isNumeric { return .float }
         if (a == .date && b == .timestamp) || (a == .timestamp && b == .date) { return .timestamp }
         return nil
+    }
+
+    /// The literal `null`, as written (a `let` or parameter that holds a null is not one).
+    static func isNullLiteral(_ expr: Expr) -> Bool {
+        if case .literal(.null) = expr.kind { return true }
+        return false
     }
 
     /// A value converted to `type` where the engine does it silently (int to float, null to any).

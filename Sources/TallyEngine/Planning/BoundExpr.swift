@@ -14,6 +14,8 @@ public indirect enum BoundExpr: Sendable {
     case inRange(BoundExpr, BoundExpr?, BoundExpr?)
     /// `x | in [a, b]`.
     case inList(BoundExpr, [BoundExpr])
+    /// `x == null` (or `!= null` when negated): whether a value is missing; never null itself.
+    case isNull(BoundExpr, negated: Bool)
     /// An aggregate: over the whole relation (or group) in `derive`, per group in `aggregate`.
     case aggregate(AggregateCall, DataType)
     /// `f"…"`: the parts' text joined per row.
@@ -27,7 +29,7 @@ public indirect enum BoundExpr: Sendable {
         case .column(_, let t), .constant(_, let t), .unary(_, _, let t), .binary(_, _, _, let t),
              .function(_, _, let t), .cast(_, let t), .caseWhen(_, let t), .aggregate(_, let t), .window(_, let t):
             return t
-        case .inRange, .inList: return .bool
+        case .inRange, .inList, .isNull: return .bool
         case .format: return .text
         }
     }
@@ -45,6 +47,7 @@ public indirect enum BoundExpr: Sendable {
         case .inRange(let e, let a, let b):
             return e.containsAggregate || (a?.containsAggregate ?? false) || (b?.containsAggregate ?? false)
         case .inList(let e, let list): return e.containsAggregate || list.contains { $0.containsAggregate }
+        case .isNull(let e, _): return e.containsAggregate
         }
     }
 }
@@ -86,6 +89,7 @@ extension BoundExpr {
         case .caseWhen(let arms, _): arms.forEach { $0.0.visitColumns(body); $0.1.visitColumns(body) }
         case .inRange(let e, let a, let b): e.visitColumns(body); a?.visitColumns(body); b?.visitColumns(body)
         case .inList(let e, let list): e.visitColumns(body); list.forEach { $0.visitColumns(body) }
+        case .isNull(let e, _): e.visitColumns(body)
         case .aggregate(let call, _): call.argument?.visitColumns(body)
         case .window(let call, _): call.argument?.visitColumns(body)
         }
@@ -105,6 +109,7 @@ extension BoundExpr {
         case .caseWhen(let arms, let t): return .caseWhen(arms.map { ($0.0.remapColumns(map), $0.1.remapColumns(map)) }, t)
         case .inRange(let e, let a, let b): return .inRange(e.remapColumns(map), a?.remapColumns(map), b?.remapColumns(map))
         case .inList(let e, let list): return .inList(e.remapColumns(map), list.map { $0.remapColumns(map) })
+        case .isNull(let e, let negated): return .isNull(e.remapColumns(map), negated: negated)
         case .aggregate(var call, let t):
             call.argument = call.argument?.remapColumns(map)
             return .aggregate(call, t)
@@ -127,6 +132,7 @@ extension BoundExpr {
             case .caseWhen(let arms, _): arms.forEach { walk($0.0); walk($0.1) }
             case .inRange(let x, let a, let b): walk(x); a.map(walk); b.map(walk)
             case .inList(let x, let list): walk(x); list.forEach(walk)
+            case .isNull(let x, _): walk(x)
             case .aggregate(let call, _): call.argument.map(walk)
             }
         }

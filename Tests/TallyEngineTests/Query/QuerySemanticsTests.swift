@@ -25,11 +25,38 @@ struct QuerySemanticsTests {
         #expect(cells(t) == [["4", "3"]])
     }
 
-    @Test func nullEqualsNull() throws {
+    @Test func comparingWithTheNullLiteralTestsForMissingValues() throws {
         let t = try session().query("from t | filter x == null | select {k}")
         #expect(cells(t) == [["b"]])
+        let present = try session().query("from t | filter null != x | select {k}")
+        #expect(present.rowCount == 3)
+        // Any other comparison with a missing value is null, and `filter` drops it.
         let u = try session().query("from t | filter x != 3 | select {x}")
-        #expect(cells(u) == [["1"], ["null"], ["4"]])
+        #expect(cells(u) == [["1"], ["4"]])
+        let v = try session().query("from t | derive {e = x == 3, n = x != 3, m = x == null} | select {e, n, m}")
+        #expect(cells(v) == [["false", "true", "false"], ["null", "null", "true"], ["true", "false", "false"], ["false", "true", "false"]])
+    }
+
+    @Test func twoMissingValuesAreNotEqual() throws {
+        let s = Session()
+        try s.register(name: "p", table: Table(names: ["a", "b"], columns: [
+            Column(texts: [nil, "x", nil]), Column(texts: [nil, "x", "y"]),
+        ]))
+        let t = try s.query("from p | derive {same = a == b, differ = a != b}")
+        #expect(cells(t) == [["null", "null", "null", "null"], ["x", "x", "true", "false"], ["null", "y", "null", "null"]])
+        // `filter note != ""` drops the missing notes as well as the empty ones.
+        let u = try s.query("from p | filter a != \"\" | select {a}")
+        #expect(cells(u) == [["x"]])
+    }
+
+    @Test func threeValuedAndOr() throws {
+        let t = try session().query("from t | derive {a = x > 2 && true, o = x > 2 || true, f = x > 2 && false} | select {a, o, f}")
+        #expect(cells(t) == [["false", "true", "false"], ["null", "true", "false"], ["true", "true", "false"], ["true", "true", "false"]])
+    }
+
+    @Test func integerDivisionTruncatesAndRemainderTakesTheDividendsSign() throws {
+        let t = try Session().query("from [{a = 1}] | select {q = -13 // 5, r = -13 % 5, p = 13 // -5, s = 7 % -3, f = -13.0 // 5, g = -7.5 % 2}")
+        #expect(cells(t) == [["-2", "-3", "-2", "1", "-2.0", "-1.5"]])
     }
 
     @Test func orderingWithNullIsNullAndFiltersOut() throws {
