@@ -47,25 +47,32 @@ struct QueryRunner {
         return relation
     }
 
-    /// A statement's result: the pipeline's relation, which must not hold two columns of one name
-    /// (a join keeps both sides' `county_code` reachable as `aid.county_code` / `c.county_code`
-    /// while the pipeline runs, but a result table needs one name per column).
+    /// A statement's result: the pipeline's relation, with one name per column. Columns of one
+    /// name from different relations (a join keeps both sides' `county_code`) are named qualified,
+    /// `aid.county_code` and `c.county_code`, as the header shows them; two that cannot be told
+    /// apart that way are an error.
     func runResult(_ pipeline: Expr) throws -> Relation {
-        let relation = try run(pipeline)
-        var seen: [String: Int] = [:]
-        for (index, name) in relation.table.names.enumerated() {
-            guard let previous = seen[name] else { seen[name] = index; continue }
-            let scope = relation.scope
-            let a = scope.qualifiedName(previous), b = scope.qualifiedName(index)
+        var relation = try run(pipeline)
+        var count: [String: Int] = [:]
+        for name in relation.table.names { count[name, default: 0] += 1 }
+        guard count.values.contains(where: { $0 > 1 }) else { return relation }
+        let scope = relation.scope
+        var names = relation.table.names
+        for index in names.indices where count[names[index], default: 0] > 1 {
+            names[index] = scope.qualifiedName(index)
+        }
+        var seen = Set<String>()
+        for (index, name) in names.enumerated() where !seen.insert(name).inserted {
+            let plain = relation.table.names[index]
             var span = pipeline.span
             if case .pipeline(let steps) = pipeline.kind,
                let join = steps.last(where: { transform($0).map { $0.0 == "join" } ?? false }) {
                 span = join.span
             }
-            let keep = a == b ? "select the columns you need" : "keep one with `select !{\(b)}`"
-            throw error(.name, "the result has two columns named `\(name)`" + (a == b ? "" : " (`\(a)` and `\(b)`)"), span,
-                        hint: "\(keep), or rename one: `select {…, \(name)_2 = \(b)}`")
+            throw error(.name, "the result has two columns named `\(name)`", span,
+                        hint: "select the columns you need, or rename one: `select {…, \(plain)_2 = \(name)}`")
         }
+        relation.table = Table(uncheckedNames: names, columns: relation.table.columns, rowCount: relation.table.rowCount)
         return relation
     }
 
@@ -169,6 +176,38 @@ struct QueryRunner {
         return [expr]
     }
 
+    /// The fields of a tuple with relation wildcards spelled out: `t.*` becomes every column that
+    /// came from `t` (`this.*` every column, `that.*` the right side of a join), each as a name
+    /// that finds exactly that column.
+    func expandedFields(_ expr: Expr, _ relation: Relation) throws -> [Expr] {
+        var out: [Expr] = []
+        for field in QueryRunner.fields(expr) {
+            guard case .ident(let path) = field.kind, path.count == 2, path[1] == "*" else {
+                out.append(field)
+                continue
+            }
+            let scope = relation.scope
+            let indices: [Int]
+            switch path[0] {
+            case "this": indices = Array(0..<(scope.leftCount ?? scope.names.count))
+            case "that": indices = scope.leftCount.map { Array($0..<scope.names.count) } ?? []
+            default: indices = scope.names.indices.filter { scope.qualifiers[$0] == path[0] }
+            }
+            guard !indices.isEmpty else {
+                let known = Set(relation.qualifiers.compactMap { $0 }).sorted()
+                throw error(.name, "no relation `\(path[0])` here", field.span,
+                            hint: known.isEmpty ? "`this.*` is every column" : "relations here: " + (known + ["this"]).map { "`\($0).*`" }.joined(separator: ", "))
+            }
+            for index in indices {
+                let name = relation.table.names[index]
+                let qualified = scope.matches([name]).count > 1
+                let reference: [String] = qualified ? [relation.qualifiers[index] ?? path[0], name] : [name]
+                out.append(Expr(.ident(reference), span: field.span))
+            }
+        }
+        return out
+    }
+
     func binder(_ relation: Relation) -> Binder {
         Binder(scope: relation.scope, source: source, environment: environment)
     }
@@ -261,7 +300,7 @@ struct QueryRunner {
         // `select !{a, b}`: every column but these.
         if replace, case .unary(.not, let inner) = arg.kind {
             var drop = Set<Int>()
-            for field in QueryRunner.fields(inner) {
+            for field in try expandedFields(inner, relation) {
                 guard case .ident(let path) = field.kind, let index = relation.scope.lookup(path) else {
                     throw error(.name, "`select !{…}` lists columns to leave out", field.span)
                 }
@@ -281,9 +320,13 @@ struct QueryRunner {
         // is bound against the input plus the fields computed before it.
         var working = relation
         var seen = Set<String>()
-        for field in QueryRunner.fields(arg) {
+        // For each output column of `select`, the input column it is, when it is one plainly.
+        var sources: [Int?] = []
+        for field in replace ? try expandedFields(arg, relation) : QueryRunner.fields(arg) {
             let name = ColumnNaming.name(for: field, in: source)
             let bound = try binder(working).bind(field)
+            var isAssignment = false
+            if case .assign = field.kind { isAssignment = true }
             let column: Column
             do {
                 column = try Evaluator(table: working.table, grouping: grouping, source: source, order: relation.order, frame: frame)
@@ -296,10 +339,20 @@ struct QueryRunner {
             var qualifier: String?
             if case .column(let index, _) = bound { qualifier = working.qualifiers[index] }
             if replace {
-                guard seen.insert(name).inserted else {
-                    throw error(.name, "two columns are named `\(name)`", field.span, hint: "name one of them: `\(name)_2 = …`")
+                var source: Int?
+                if case .column(let index, _) = bound, !isAssignment, index < relation.table.columnCount { source = index }
+                if !seen.insert(name).inserted {
+                    let earlier = names.indices.filter { names[$0] == name }
+                    // The same column named twice (`select {id, name, id}`) is kept once, as in PRQL.
+                    if let source, earlier.contains(where: { sources[$0] == source }) { continue }
+                    // Columns of one name from different relations (`select {e.name, m.name}`) are
+                    // both kept; the result's header qualifies them.
+                    let distinct = qualifier != nil && earlier.allSatisfy { qualifiers[$0] != nil && qualifiers[$0] != qualifier }
+                    guard distinct else {
+                        throw error(.name, "two columns are named `\(name)`", field.span, hint: "name one of them: `\(name)_2 = …`")
+                    }
                 }
-                names.append(name); columns.append(column); qualifiers.append(qualifier)
+                names.append(name); columns.append(column); qualifiers.append(qualifier); sources.append(source)
             } else if let existing = names.firstIndex(of: name) {
                 columns[existing] = column
             } else {
@@ -356,7 +409,7 @@ struct QueryRunner {
         let binder = binder(relation)
         let evaluator = Evaluator(table: relation.table, grouping: .whole, source: source)
         var keys: [SortPermutation.Key] = []
-        for field in QueryRunner.fields(arg) {
+        for field in try expandedFields(arg, relation) {
             var expr = field
             var descending = false
             if case .unary(let op, let inner) = field.kind, op == .neg || op == .pos {
@@ -433,7 +486,7 @@ struct QueryRunner {
         let binder = binder(relation)
         let evaluator = Evaluator(table: relation.table, grouping: .whole, source: source)
         var keys: [(String, Column, String?)] = []
-        for field in QueryRunner.fields(keysExpr) {
+        for field in try expandedFields(keysExpr, relation) {
             let bound = try binder.bind(field)
             var qualifier: String?
             if case .column(let index, _) = bound { qualifier = relation.qualifiers[index] }

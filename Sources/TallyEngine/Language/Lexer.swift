@@ -159,7 +159,8 @@ public struct Lexer {
         }
         pos = wordEnd
         let text = String(decoding: bytes[start..<wordEnd], as: UTF8.self)
-        if let keyword = Keyword(rawValue: text) {
+        // `prql.version` is a name in the `prql` module, not the `prql` header keyword.
+        if let keyword = Keyword(rawValue: text), !(keyword == .prql && wordEnd < bytes.count && bytes[wordEnd] == UInt8(ascii: ".")) {
             tokens.append(Token(.keyword(keyword), span: start..<wordEnd))
         } else {
             tokens.append(Token(.ident(text), span: start..<wordEnd))

@@ -19,7 +19,7 @@ extension Binder {
             guard let piped, positional.count == 1, case .ident(let typePath) = positional[0].kind,
                   let type = Binder.typeNamed(typePath.joined(separator: ".")) else {
                 throw error(.parse, "`as` takes a type: int, float, text, bool, date or timestamp", expr.span,
-                            hint: "e.g. `code | as text`")
+                            hint: "e.g. `code | as text`; SQL names work too: `as INTEGER`, `as REAL`, `as VARCHAR`")
             }
             return piped.0.type == type ? piped.0 : .cast(piped.0, type)
         default:
@@ -209,12 +209,14 @@ extension Binder {
         return try body.bind(function.body)
     }
 
+    /// A type by PRQL's name or an SQL one, in any case (`int`, `INTEGER`, `Real`, `VARCHAR`).
     static func typeNamed(_ name: String) -> DataType? {
-        switch name {
-        case "int", "int64", "integer", "bigint": return .int
-        case "float", "float64", "double", "decimal": return .float
-        case "text", "string", "varchar": return .text
-        case "bool", "boolean": return .bool
+        switch name.lowercased() {
+        case "int", "int8", "int16", "int32", "int64", "int2", "int4", "integer", "bigint", "smallint", "tinyint":
+            return .int
+        case "float", "float4", "float8", "float32", "float64", "double", "real", "decimal", "numeric": return .float
+        case "text", "string", "varchar", "char", "bpchar": return .text
+        case "bool", "boolean", "logical": return .bool
         case "date": return .date
         case "timestamp", "datetime": return .timestamp
         default: return nil

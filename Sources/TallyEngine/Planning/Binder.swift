@@ -121,6 +121,11 @@ struct Binder {
         if let index = candidates.first { return .column(index, scope.types[index]) }
         if path.count == 1, let value = environment.scalars[path[0]] { return .constant(value, value.type ?? .text) }
         let name = path.joined(separator: ".")
+        // Constants of the standard library, written without arguments: `math.pi`, `prql.version`.
+        if name == "prql.version" || name == "std.prql.version" { return .constant(.text(Binder.prqlVersion), .text) }
+        if let function = FunctionRegistry.scalar(named: name), function.arity == 0 {
+            return .function(function, [], try function.resultType([]))
+        }
         if path.count == 2, !scope.qualifiers.contains(path[0]), path[0] != "this", path[0] != "that",
            scope.names.contains(path[1]) {
             throw error(.name, "unknown relation `\(path[0])`", expr.span,
@@ -260,6 +265,9 @@ struct Binder {
         if (a == .date && b == .timestamp) || (a == .timestamp && b == .date) { return .timestamp }
         return nil
     }
+
+    /// The PRQL version the language follows, as `prql.version` gives it.
+    static let prqlVersion = "0.13"
 
     /// The literal `null`, as written (a `let` or parameter that holds a null is not one).
     static func isNullLiteral(_ expr: Expr) -> Bool {

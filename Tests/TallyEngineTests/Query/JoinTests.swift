@@ -74,10 +74,23 @@ struct JoinTests {
         #expect(cells(t) == [["2"], ["1"]])
     }
 
-    @Test func clashingResultNamesSayHowToRename() throws {
-        let e = try message("from l | join r (==id)")
-        #expect(e?.message.contains("two columns named `id`") == true)
-        #expect(e?.hint?.contains("select !{r.id}") == true)
+    @Test func aJoinKeepsBothKeyColumnsUnderQualifiedNames() throws {
+        let s = try session()
+        let t = try s.query("from l | join r (==id) | sort {l.id, name, v}")
+        #expect(t.names == ["l.id", "name", "r.id", "v"])
+        #expect(cells(t) == [["1", "a", "1", "10.0"], ["2", "b", "2", "20.0"], ["2", "b", "2", "21.0"],
+                             ["2", "d", "2", "20.0"], ["2", "d", "2", "21.0"]])
+        // The same under aliases, and the wildcard of one side.
+        let u = try s.query("from a = l | join b = r (==id) | select {b.*, a.name} | take 1")
+        #expect(u.names == ["id", "v", "name"])
+        let w = try s.query("from a = l | join b = r (==id) | select {a.id, b.id} | take 1")
+        #expect(w.names == ["a.id", "b.id"])
+    }
+
+    @Test func aSelfJoinWithoutAliasesCannotNameItsColumns() throws {
+        let e = try message("from l | join l (==id)")
+        #expect(e?.message.contains("two columns named `l.id`") == true)
+        #expect(e?.hint?.contains("rename one") == true)
         #expect(e?.span != nil)
     }
 

@@ -147,9 +147,24 @@ struct QuerySemanticsTests {
         #expect(!s.catalog.contains("broken"))
     }
 
+    @Test func theSameColumnTwiceIsKeptOnce() throws {
+        let t = try session().query("from t | select {k, x, k}")
+        #expect(t.names == ["k", "x"])
+    }
+
+    @Test func wildcardsSelectEveryColumnOfARelation() throws {
+        let t = try session().query("from a = t | select {a.*} | take 1")
+        #expect(t.names == ["k", "x", "y", "s"])
+        let u = try session().query("from t | select !{this.*}")
+        #expect(u.names.isEmpty)
+        let distinct = try session().query("from t | select {k} | group {this.*} (take 1)")
+        #expect(cells(distinct) == [["a"], ["b"], ["null"]])
+        #expect(throws: TallyError.self) { try session().query("from t | select {q.*}") }
+    }
+
     @Test func nameClashSaysHowToRename() throws {
         do {
-            _ = try session().query("from t | select {x, x}")
+            _ = try session().query("from t | select {x, x = y}")
             Issue.record("expected an error")
         } catch let error as TallyError {
             #expect(error.message == "two columns are named `x`")
