@@ -385,7 +385,7 @@ public final class Shell {
         guard let editor = LineEditor(program: "tally") else {
             Terminal.writeError("error: cannot start the line editor; reading plain input\n")
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            _ = runScript(String(decoding: data, as: UTF8.self), file: nil, keepGoing: true)
+            _ = runScript(String(decoding: data, as: UTF8.self), file: "<stdin>", keepGoing: true)
             return
         }
         for entry in historyFile?.load() ?? [] { editor.addHistory(entry) }

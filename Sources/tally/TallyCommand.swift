@@ -68,7 +68,8 @@ struct TallyCommand: ParsableCommand {
         }
         if !Terminal.stdinIsTerminal {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            if !shell.runScript(String(decoding: data, as: UTF8.self), file: nil) { throw ExitCode(1) }
+            // Named as psql names it, so an error says `<stdin>:7:27` with the script's own line.
+            if !shell.runScript(String(decoding: data, as: UTF8.self), file: "<stdin>") { throw ExitCode(1) }
             return
         }
         shell.journal = SessionJournal(path: SessionJournal.defaultPath())
