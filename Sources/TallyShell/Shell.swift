@@ -280,11 +280,7 @@ public final class Shell {
             return n
         }
         let svg = SVGChart.render(chart.table, chart.spec, width: try size("width", 1200), height: try size("height", 675))
-        do {
-            try AtomicFile.write(svg, to: path)
-        } catch {
-            throw TallyError(.io, "cannot write `\(path)`: \(error.localizedDescription)")
-        }
+        try AtomicFile.write(svg, to: path)
         message("wrote \(path)")
     }
 

@@ -63,22 +63,49 @@ public final class Session: @unchecked Sendable {
         catalog.register(name: name, table: table, source: "memory")
     }
 
+    /// A file of a data folder that was not registered, and why.
+    public struct SkippedFile: Sendable, Equatable {
+        public var path: String
+        public var reason: String
+    }
+
+    /// Names of the plan datasets (registered with `asPlanDatasets`): `.load` and `--data` do not
+    /// replace them unless asked (`.load FILE as NAME replace:true`), so a stray `counties.csv`
+    /// cannot quietly change every answer about counties.
+    public internal(set) var planDatasets: Set<String> = []
+
     /// Registers every `*.csv`, `*.tsv` and `*.json` file in `directory` under its file name, without
     /// reading any of them yet. Returns the names registered, sorted.
+    ///
+    /// A file whose name is a plan dataset's, or a name an earlier file of the folder took (`aid.csv`
+    /// and `aid.json`), is skipped and reported to `skipped`.
     @discardableResult
-    public func registerDirectory(_ directory: String) throws -> [String] {
+    public func registerDirectory(_ directory: String, asPlanDatasets: Bool = false,
+                                  skipped: (SkippedFile) -> Void = { _ in }) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TallyError(.io, "data directory `\(directory)` does not exist", hint: "give --data an existing folder")
         }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var names: [String] = []
+        var taken: [String: String] = [:]
         for file in files.sorted() {
             let lower = file.lowercased()
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".json") else { continue }
             let name = TableReader.tableName(forPath: file)
             let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+            if planDatasets.contains(name) {
+                skipped(SkippedFile(path: path, reason: "`\(name)` is a plan dataset; load the file under another name"
+                                    + " (`.load \(path) as my_\(name)`) or replace it with `.load \(path) as \(name) replace:true`"))
+                continue
+            }
+            if let first = taken[name] {
+                skipped(SkippedFile(path: path, reason: "`\(first)` is already registered as `\(name)`"))
+                continue
+            }
+            taken[name] = path
             catalog.register(name: name, path: path)
+            if asPlanDatasets { planDatasets.insert(name) }
             names.append(name)
         }
         return names
