@@ -111,10 +111,35 @@ public final class Shell {
 
     private func remember(succeeded statement: String, command: String?) {
         if let command, Shell.unrecorded.contains(command) { return }
-        record.append(RecordedStatement(text: statement.trimmingCharacters(in: .whitespacesAndNewlines),
-                                        outputs: pendingOutputs))
+        let text = replayable(statement.trimmingCharacters(in: .whitespacesAndNewlines))
+        record.append(RecordedStatement(text: text, outputs: pendingOutputs))
         pendingOutputs = []
-        journalWrite { try $0.append(statement) }
+        journalWrite { try $0.append(text) }
+    }
+
+    /// A command as a saved script or notebook must hold it to run anywhere: under its full name
+    /// (`tally notebook` knows no abbreviations) and with a relative file path made absolute (a saved
+    /// script's relative paths are found from its own folder, a journal's from the journal folder).
+    func replayable(_ statement: String) -> String {
+        guard statement.hasPrefix("."), !statement.contains("\n"),
+              var words = try? CommandWords.parse(statement),
+              case .success(let command) = ShellCommand.resolve(words.name) else { return statement }
+        var changed = words.name != command.name
+        words.name = command.name
+        if ["load", "run", "export", "svg"].contains(command.name), let path = words.positional.first {
+            let absolute = Shell.absolute(session.resolvePath(path))
+            if absolute != path {
+                words.positional[0] = absolute
+                changed = true
+            }
+        }
+        return changed ? words.line : statement
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let cwd = FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
     }
 
     private func journalFailure(_ statement: String, command: String?) {
@@ -245,12 +270,12 @@ public final class Shell {
                 throw TallyError(.usage, "`.save` needs one file name",
                                  hint: "`.save report.tally` for a script, `.save notes.md` for a notebook with outputs")
             }
-            try save(to: path)
+            try save(to: session.resolvePath(path))
         case "run":
             guard let path = words.positional.first, words.positional.count == 1 else {
                 throw TallyError(.usage, "`.run` needs one script", hint: "e.g. `.run report.tally`")
             }
-            try runFile(path)
+            try runFile(session.resolvePath(path))
         default:
             // Engine commands, under their full name.
             switch try session.runCommand(resolved) {
@@ -263,25 +288,9 @@ public final class Shell {
         return true
     }
 
-    /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file (written to a temporary
-    /// file and renamed into place).
+    /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file.
     func writeSVG(_ words: CommandWords) throws {
-        guard let path = words.positional.first else {
-            throw TallyError(.usage, "`.svg` needs a file name", hint: "e.g. `.svg trend.svg`")
-        }
-        guard let chart = lastChart else {
-            throw TallyError(.usage, "no chart yet", hint: "run a query ending in `chart`, e.g. `… | chart line x:year y:rate`")
-        }
-        func size(_ key: String, _ fallback: Int) throws -> Int {
-            guard let text = words.option(key) else { return fallback }
-            guard let n = Int(text), (100...10_000).contains(n) else {
-                throw TallyError(.usage, "`\(key):` takes a number of pixels from 100 to 10000, got `\(text)`")
-            }
-            return n
-        }
-        let svg = SVGChart.render(chart.table, chart.spec, width: try size("width", 1200), height: try size("height", 675))
-        try AtomicFile.write(svg, to: path)
-        message("wrote \(path)")
+        message(try SVGFileCommand.run(words, chart: lastChart, resolve: session.resolvePath))
     }
 
     // MARK: - Saving and replaying
@@ -358,7 +367,11 @@ public final class Shell {
 
     /// Runs a script's statements in order. Stops at the first failure unless `keepGoing`.
     /// Returns whether every statement succeeded.
+    /// Relative paths in its statements are found from the script's folder.
     public func runScript(_ text: String, file: String?, keepGoing: Bool = false) -> Bool {
+        let outer = session.baseDirectory
+        if file != nil { session.baseDirectory = Session.folder(of: file) }
+        defer { session.baseDirectory = outer }
         var ok = true
         for statement in StatementSplitter.split(text) {
             if quitRequested { break }

@@ -28,4 +28,46 @@ struct ScriptInputCLITests {
         #expect(load.status == 1)
         #expect(load.stderr.contains("replace:true"))
     }
+
+    /// A folder outside the working directory with a data file, a notebook and a script that name
+    /// it by a relative path.
+    static func notebookFolder() throws -> String {
+        let dir = NSTemporaryDirectory() + "tally-cli-nbdir-\(getpid())/nbdir"
+        try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+        try "k,v\n1,one\n2,two\n".write(toFile: dir + "/local.csv", atomically: true, encoding: .utf8)
+        try ".load ../local.csv as again\n".write(toFile: dir + "/sub/inner.tally", atomically: true, encoding: .utf8)
+        try """
+        # Relative
+
+        ```tally
+        .load local.csv
+        from local | aggregate {n = count this}
+        from (read_csv "local.csv") | select {v}
+        .run sub/inner.tally
+        from again | take 1
+        .export out.csv
+        ```
+
+        """.write(toFile: dir + "/rel.md", atomically: true, encoding: .utf8)
+        try ".load local.csv\nfrom local | select {v}\n.run sub/inner.tally\nfrom again | take 1\n"
+            .write(toFile: dir + "/rel.tally", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func notebookPathsAreFoundFromTheNotebooksFolder() throws {
+        let dir = try ScriptInputCLITests.notebookFolder()
+        #expect(!FileManager.default.currentDirectoryPath.hasPrefix(dir))
+        let run = try cli.tally(["notebook", dir + "/rel.md", "--to", "md", "--no-datasets"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("|    2 |"))
+        #expect(run.stdout.contains("| two |"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/out.csv"))
+    }
+
+    @Test func scriptPathsAreFoundFromTheScriptsFolder() throws {
+        let dir = try ScriptInputCLITests.notebookFolder()
+        let run = try cli.tally(["run", dir + "/rel.tally", "--no-datasets", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "v\none\ntwo\nk,v\n1,one\n")
+    }
 }

@@ -33,6 +33,8 @@ struct QueryRunner {
     let cancel: CancellationCheck
     /// Set while the body of `window rows:…` runs: aggregates there are over each row's frame.
     var frame: WindowFrame? = nil
+    /// Where a relative `read_csv "file"` path is found (the script's or notebook's folder).
+    var resolvePath: @Sendable (String) -> String = { $0 }
 
     func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
         TallyError(kind, message, hint: hint, source: source, span: span)
@@ -202,7 +204,7 @@ struct QueryRunner {
                 throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
             }
             do {
-                let (table, _) = try TableReader.read(path: file, options: LoadOptions(format: path == ["read_json"] ? .json : nil), cancel: cancel)
+                let (table, _) = try TableReader.read(path: resolvePath(file), options: LoadOptions(format: path == ["read_json"] ? .json : nil), cancel: cancel)
                 return Relation(table: table, qualifier: alias ?? TableReader.tableName(forPath: file))
             } catch var e as TallyError {
                 if e.span == nil { e.source = source; e.span = first.value.span }

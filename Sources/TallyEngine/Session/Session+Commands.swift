@@ -29,16 +29,18 @@ extension Session {
         guard let table = lastResult else {
             throw TallyError(.usage, "nothing to export yet", hint: "run a query first; `.export` writes its result")
         }
-        try TableExport.write(table, to: path)
-        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(path)")
+        let target = resolvePath(path)
+        try TableExport.write(table, to: target)
+        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target)")
     }
 
     /// `.load PATH [as NAME] [delimiter:";"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]
     /// [format:csv|tsv|json]`: reads the file now (so errors show at once) and registers it.
     func load(_ command: CommandWords) throws -> StatementResult {
-        guard let path = command.positional.first else {
+        guard let given = command.positional.first else {
             throw TallyError(.usage, "`.load` needs a file", hint: "e.g. `.load Datasets/counties.csv as counties`")
         }
+        let path = resolvePath(given)
         var name = TableReader.tableName(forPath: path)
         let rest = Array(command.positional.dropFirst())
         if !rest.isEmpty {

@@ -43,6 +43,28 @@ public final class Session: @unchecked Sendable {
     public private(set) var lastResult: Table?
     /// Scalars and functions declared with `let`.
     var declarations = Declarations()
+    /// The folder of the script or notebook being run: relative paths in its statements (`.load`,
+    /// `.export`, `.run`, `read_csv`) are found from there, so it runs the same from any working
+    /// directory. Nil in the REPL and for `-c`: paths are relative to the working directory.
+    public var baseDirectory: String?
+
+    /// `path` as a statement run from `baseDirectory` means it.
+    public func resolvePath(_ path: String) -> String { Session.resolve(path, from: baseDirectory) }
+
+    static func resolve(_ path: String, from base: String?) -> String {
+        guard let base, !base.isEmpty, !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~") else {
+            return (path as NSString).expandingTildeInPath
+        }
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+
+    /// The folder relative paths of `file` are found from: nil for stdin and for a file in the
+    /// working directory.
+    public static func folder(of file: String?) -> String? {
+        guard let file, file != "<stdin>" else { return nil }
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? nil : folder
+    }
 
     public init(catalog: Catalog = Catalog(), parameters: [String: String] = [:]) {
         self.catalog = catalog
