@@ -55,10 +55,21 @@ public struct HTMLReport: Sendable {
                 + "<pre>\(HTMLText.escape(stopped))</pre></div>\n"
         }
         let parser = MarkdownParser()
-        for block in run.blocks {
+        // Parameters go into the prose after Markdown, as escaped text: a value is never markup.
+        let escapedParameters = run.parameters.map { (name: $0.name, value: HTMLText.escape($0.value)) }
+        let sameBlocks = run.notebook.blocks.count == run.blocks.count
+        for (index, block) in run.blocks.enumerated() {
             switch block {
-            case .prose(let text):
-                out += "<section class=\"prose\">\n" + parser.html(from: HTMLReport.joiningCJKLines(text)) + "\n</section>\n"
+            case .prose(let substituted):
+                var text = substituted
+                var substitute = false
+                if sameBlocks, case .prose(let original) = run.notebook.blocks[index] {
+                    text = original
+                    substitute = true
+                }
+                var html = parser.html(from: HTMLReport.joiningCJKLines(text))
+                if substitute { html = NotebookRunner.substitute(escapedParameters, in: html) }
+                out += "<section class=\"prose\">\n" + html + "\n</section>\n"
             case .cell(let result):
                 out += cell(result)
             }
