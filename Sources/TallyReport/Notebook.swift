@@ -111,6 +111,18 @@ public enum NotebookParser {
         return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
+    /// Whether a file given as a script is a notebook: a Markdown name, or Markdown with front matter
+    /// or `tally` cells. Running one as a script fails on its prose; this says what to run instead.
+    public static func notebookGivenAsScript(path: String, text: String) -> TallyError? {
+        let lower = path.lowercased()
+        let markdownName = lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+        let hasCells = text.hasPrefix("```tally") || text.contains("\n```tally")
+        guard markdownName || (text.hasPrefix("---\n") && hasCells) else { return nil }
+        return TallyError(.usage, "`\(path)` is a notebook, not a script",
+                          hint: "run it with `tally notebook \(path) --to html` (or `--to md`); "
+                            + "它是笔记本，请用 `tally notebook` 运行")
+    }
+
     public static func parse(_ text: String, file: String? = nil) throws -> Notebook {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line

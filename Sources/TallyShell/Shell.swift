@@ -356,9 +356,11 @@ public final class Shell {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TallyError(.io, "cannot read script `\(path)`", hint: "check the path")
         }
+        let text = String(decoding: data, as: UTF8.self)
+        if let notebook = NotebookParser.notebookGivenAsScript(path: path, text: text) { throw notebook }
         runDepth += 1
         defer { runDepth -= 1 }
-        if !runScript(String(decoding: data, as: UTF8.self), file: path) {
+        if !runScript(text, file: path) {
             throw ScriptFailed()
         }
     }

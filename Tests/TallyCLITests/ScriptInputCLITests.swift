@@ -70,4 +70,12 @@ struct ScriptInputCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "v\none\ntwo\nk,v\n1,one\n")
     }
+
+    @Test func runningANotebookAsAScriptSaysUseNotebook() throws {
+        let run = try cli.tally(["run", CLITests.root.appendingPathComponent("Notebooks/nutrition.md").path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("is a notebook, not a script"))
+        #expect(run.stderr.contains("tally notebook"))
+        #expect(!run.stderr.contains("unexpected character"))
+    }
 }

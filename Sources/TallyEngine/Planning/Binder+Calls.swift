@@ -108,8 +108,10 @@ extension Binder {
             rest.removeFirst()
         }
         guard rest.count == 1 else {
+            let parenthesised = Binder.parenthesisedCalls(source, expr.span)
             throw error(.type, "`\(name)` takes one argument, got \(rest.count)", expr.span,
-                        hint: name == "count" ? "`count this` counts rows, `count x` non-null values" : "e.g. `\(name) amount`")
+                        hint: parenthesised.map { "a call takes every term after it: write `\($0)`" }
+                            ?? (name == "count" ? "`count this` counts rows, `count x` non-null values" : "e.g. `\(name) amount`"))
         }
         var argument: BoundExpr?
         if let e = rest[0] {
@@ -219,5 +221,54 @@ extension Binder {
         case "timestamp", "datetime": return .timestamp
         default: return nil
         }
+    }
+}
+
+extension Binder {
+    /// `sum a / sum b` written as `(sum a) / (sum b)`: the text at `span`, cut at the arithmetic and
+    /// comparison operators outside brackets and strings, each piece that is a call put in
+    /// parentheses. Nil when the text has no such operator.
+    static func parenthesisedCalls(_ source: String, _ span: Range<Int>) -> String? {
+        let bytes = Array(source.utf8)
+        guard span.lowerBound >= 0, span.upperBound <= bytes.count, span.lowerBound < span.upperBound else { return nil }
+        let text = Array(bytes[span])
+        let operators: [[UInt8]] = [" // ", " / ", " * ", " + ", " - ", " % ", " == ", " != ", " >= ", " <= ", " > ", " < "]
+            .map { Array($0.utf8) }
+        var pieces: [[UInt8]] = [], ops: [[UInt8]] = []
+        var current: [UInt8] = []
+        var depth = 0
+        var quote: UInt8?
+        var i = 0
+        outer: while i < text.count {
+            let b = text[i]
+            if let q = quote {
+                if b == q { quote = nil }
+                current.append(b); i += 1; continue
+            }
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = b
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default:
+                if depth == 0 {
+                    for op in operators where i + op.count <= text.count && Array(text[i..<(i + op.count)]) == op {
+                        pieces.append(current); ops.append(op); current = []
+                        i += op.count
+                        continue outer
+                    }
+                }
+            }
+            current.append(b)
+            i += 1
+        }
+        pieces.append(current)
+        guard !ops.isEmpty else { return nil }
+        var out = ""
+        for (index, piece) in pieces.enumerated() {
+            let word = String(decoding: piece, as: UTF8.self).trimmingCharacters(in: " ")
+            out += word.contains(" ") ? "(" + word + ")" : word
+            if index < ops.count { out += String(decoding: ops[index], as: UTF8.self) }
+        }
+        return out
     }
 }

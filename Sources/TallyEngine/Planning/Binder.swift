@@ -127,8 +127,11 @@ struct Binder {
                         hint: "columns here come from " + Set(scope.qualifiers.compactMap { $0 }).sorted().map { "`\($0)`" }.joined(separator: ", "))
         }
         let suggestion = Suggest.nearest(path.last ?? name, in: scope.names)
+        // Far from every column, a bare word is most likely a text value without its quotes
+        // (`filter level == 小学`).
+        let asText = path.count == 1 ? "for the text, write it in quotes: `\"\(name)\"`; " : ""
         throw error(.name, "unknown column `\(name)`", expr.span,
-                    hint: suggestion.map { "did you mean `\($0)`?" } ?? "columns: " + scope.names.prefix(8).joined(separator: ", "))
+                    hint: suggestion.map { "did you mean `\($0)`?" } ?? asText + "columns: " + scope.names.prefix(8).joined(separator: ", "))
     }
 
     private func bindLiteral(_ literal: Literal, _ span: Range<Int>) throws -> BoundExpr {
