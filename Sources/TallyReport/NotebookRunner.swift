@@ -183,8 +183,8 @@ public struct NotebookRunner {
                 state.rows = n
                 state.rowsChanged = true
                 return
-            case "mode", "timer":
-                // A report shows tables as tables and has no clock: nothing to do.
+            case "mode", "timer", "maxwidth":
+                // A report shows tables as tables, at their full width, and has no clock: nothing to do.
                 return
             case "svg":
                 outputs.append(.message(try SVGFileCommand.run(words, chart: charts.last, resolve: session.resolvePath)))

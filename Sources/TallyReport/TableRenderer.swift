@@ -94,7 +94,7 @@ public struct TableRenderer: Sendable {
 
         var out = ""
         // Box characters take three UTF-8 bytes each.
-        out.reserveCapacity((rows.count + 6) * 3 * max(16, options.width))
+        out.reserveCapacity((rows.count + 6) * 3 * max(16, ColumnLayout.lineWidth(widths, ellipsis: false)))
         out += border("┌", "┬", "┐", widths)
         out += line(headerCells, widths)
         let rowsEmpty = rows.isEmpty && selection.hidden == 0

@@ -205,11 +205,25 @@ public final class Shell {
     }
 
     public func format(_ table: Table) -> String {
-        let options = RenderOptions(width: Terminal.columns, maxRows: settings.format == .table ? settings.maxRows : nil,
-                                    color: settings.color ?? Terminal.colorEnabled)
+        let width = Shell.tableWidth(settings.tableWidth, columnsVariable: Terminal.columnsVariable,
+                                     terminal: Terminal.stdoutIsTerminal ? Terminal.columns : nil)
+        let options = RenderOptions(width: width, maxRows: settings.format == .table ? settings.maxRows : nil,
+                                    color: settings.color ?? Terminal.colorEnabled, maxColumnWidth: width)
         var text = render(table, format: settings.format, options: options)
         if !text.hasSuffix("\n") { text += "\n" }
         return text
+    }
+
+    /// The widest a box table may be: `.maxwidth N`; else `COLUMNS` when it is a number, as psql
+    /// reads it; else the terminal's width; else (a pipe, a file) no limit, so no column is hidden.
+    static func tableWidth(_ setting: ShellSettings.TableWidth, columnsVariable: String?, terminal: Int?) -> Int {
+        switch setting {
+        case .cells(let n): return n
+        case .unlimited: return RenderOptions.unlimitedWidth
+        case .auto:
+            if let text = columnsVariable, let n = Int(text), n > 0 { return min(n, RenderOptions.unlimitedWidth) }
+            return terminal ?? RenderOptions.unlimitedWidth
+        }
     }
 
     /// Handles the shell's own commands; returns false for commands the session handles.
@@ -243,6 +257,8 @@ public final class Shell {
                 throw TallyError(.usage, "`.rows` needs a positive number", hint: "e.g. `.rows 20`")
             }
             settings.maxRows = n
+        case "maxwidth":
+            try setMaxWidth(words.positional.first)
         case "timer":
             switch words.positional.first {
             case "on": settings.timer = true
@@ -286,6 +302,28 @@ public final class Shell {
             }
         }
         return true
+    }
+
+    /// `.maxwidth [N|auto|none]`: how wide box tables may be; without a value, says the setting.
+    func setMaxWidth(_ value: String?) throws {
+        switch value?.lowercased() {
+        case nil:
+            let now: String
+            switch settings.tableWidth {
+            case .auto: now = "auto (COLUMNS, else the terminal's width; no limit in a pipe or file)"
+            case .cells(let n): now = "\(n)"
+            case .unlimited: now = "none"
+            }
+            writeMessage("maxwidth: \(now)\n")
+        case "auto": settings.tableWidth = .auto
+        case "none", "0": settings.tableWidth = .unlimited
+        case let text?:
+            guard let n = Int(text), n >= 20, n <= 10_000 else {
+                throw TallyError(.usage, "`.maxwidth` takes a number of cells from 20 to 10000, `auto` or `none`, got `\(text)`",
+                                 hint: "e.g. `.maxwidth 200`; `.maxwidth none` never cuts a table")
+            }
+            settings.tableWidth = .cells(n)
+        }
     }
 
     /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file.

@@ -10,6 +10,15 @@ public struct ShellSettings: Sendable {
     public var color: Bool?
     /// nil: `chart` draws when stdout is a terminal (else it prints the table).
     public var charts: Bool?
+    /// How wide a box table may be (`.maxwidth`).
+    public var tableWidth: TableWidth = .auto
+
+    /// `.maxwidth auto`: `COLUMNS` when set, else the terminal's width; no limit when stdout is not
+    /// a terminal (a pipe or a file gets every column, uncut). `.maxwidth N`: N cells.
+    /// `.maxwidth none`: no limit.
+    public enum TableWidth: Sendable, Equatable {
+        case auto, cells(Int), unlimited
+    }
 
     public init(format: OutputFormat = .table) {
         self.format = format

@@ -78,4 +78,24 @@ struct ScriptInputCLITests {
         #expect(run.stderr.contains("tally notebook"))
         #expect(!run.stderr.contains("unexpected character"))
     }
+
+    /// Twelve columns of 12 cells: about 170 cells wide.
+    static let wide = "from [{" + (1...12).map { "column_\($0) = \"value_\($0)_abc\"" }.joined(separator: ", ") + "}]"
+
+    @Test func pipedTablesAreNotCut() throws {
+        let run = try cli.tally(["--no-datasets", "-c", ScriptInputCLITests.wide], environment: ["COLUMNS": ""])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("column_6") && run.stdout.contains("column_7") && run.stdout.contains("value_12_abc"))
+        #expect(!run.stdout.contains("…"))
+    }
+
+    @Test func columnsVariableAndMaxwidthSetTheWidth() throws {
+        let narrow = try cli.tally(["--no-datasets", "-c", ScriptInputCLITests.wide], environment: ["COLUMNS": "60"])
+        #expect(narrow.stdout.contains("…"))
+        #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 })
+        let set = try cli.tally(["--no-datasets", "-c", ".maxwidth 80", "-c", ScriptInputCLITests.wide],
+                                environment: ["COLUMNS": "300"])
+        #expect(set.stdout.contains("…"))
+        #expect(set.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
 }

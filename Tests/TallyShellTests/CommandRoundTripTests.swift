@@ -18,6 +18,7 @@ struct CommandRoundTripTests {
             "run": ".run \(dir)/inner.tally",
             "mode": ".mode csv",
             "rows": ".rows 5",
+            "maxwidth": ".maxwidth 120",
             "svg": ".sv \(dir)/chart.svg width:800",
         ]
     }
@@ -34,7 +35,7 @@ struct CommandRoundTripTests {
         let samples = CommandRoundTripTests.samples(dir)
         let session = try CapturedShell()
         let chart = "from aid | group year (aggregate {total = sum amount}) | sort year | chart bar x:year y:total"
-        for name in ["load", "tables", "schema", "mode", "rows"] {
+        for name in ["load", "tables", "schema", "mode", "rows", "maxwidth"] {
             #expect(session.shell.execute(samples[name] ?? ""), "\(name): \(session.messages)")
         }
         #expect(session.shell.execute(chart))
