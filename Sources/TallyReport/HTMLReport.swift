@@ -145,8 +145,8 @@ public struct HTMLReport: Sendable {
         guard table.columnCount > 0 else { return "<p class=\"more\">(no columns)</p>\n" }
         let shown = Array(0..<min(maxRows, table.rowCount))
         var out = "<div class=\"table-wrap\"><table>\n<thead><tr>"
-        let columns = zip(table.names, table.columns).map { name, column in
-            (name: name, display: CellText.display(column, rows: shown, name: name))
+        let columns = zip(table.names, CellText.display(table, rows: shown)).map { name, display in
+            (name: name, display: display)
         }
         for column in columns {
             out += "<th\(column.display.rightAligned ? " class=\"num\"" : "")>\(HTMLText.escape(column.name))</th>"

@@ -37,8 +37,9 @@ public struct TableRenderer: Sendable {
         var headers = [(text: String, width: Int)]()
         var natural = [Int]()
         var minimum = [Int]()
-        for (name, column) in zip(table.names, table.columns) {
-            let display = CellText.display(column, rows: rows, name: name)
+        let displays = CellText.display(table, rows: rows)
+        for (index, (name, column)) in zip(table.names, table.columns).enumerated() {
+            let display = displays[index]
             let header = CellText.sanitized(name)
             let headerWidth = DisplayWidth.of(header)
             let valuesWidth = display.maxWidth

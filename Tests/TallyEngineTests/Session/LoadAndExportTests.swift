@@ -77,4 +77,16 @@ struct LoadAndExportTests {
         #expect(skipped[0].reason.contains("already registered as `aid`"))
         #expect(try session.table("counties").names == ["county_code", "county"])
     }
+
+    /// Exports are exact: the shortest text that reads back as the same double, in every format.
+    @Test(arguments: ["md", "csv", "tsv", "json"])
+    func exportsKeepEveryDigit(format: String) throws {
+        let session = Session()
+        _ = try session.run("from [{r = 0.9289250000000001, s = 177620309.14000243}]")
+        let path = TestFiles.directory + "/exact-" + UUID().uuidString + "." + format
+        _ = try session.run(".export \(path)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("0.9289250000000001"))
+        #expect(text.contains("177620309.14000243"))
+    }
 }
