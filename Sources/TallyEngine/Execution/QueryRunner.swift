@@ -16,7 +16,11 @@ struct Relation {
         self.qualifiers = qualifiers
     }
 
-    var scope: Scope { Scope(names: table.names, types: table.columns.map(\.type), qualifiers: qualifiers) }
+    var scope: Scope {
+        var scope = Scope(names: table.names, types: table.columns.map(\.type), qualifiers: qualifiers)
+        scope.nullTyped = Set(table.columns.indices.filter { table.columns[$0].isNullTyped })
+        return scope
+    }
 }
 
 /// Runs a pipeline's transforms in order, each on the table the previous one produced.

@@ -50,6 +50,16 @@ extension Binder {
                 throw error(.type, "`\(name)` takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), got \(bound.count)",
                             expr.span, hint: function.usage.map { "usage: `\($0)`" })
             }
+            // A null argument takes the first type the function accepts there (`round 2 null`).
+            if (try? function.resultType(bound.map(\.type))) == nil, bound.contains(where: \.isNullConstant) {
+                for candidate in [DataType.int, .float, .date, .timestamp, .bool] {
+                    let retyped = bound.map { $0.isNullConstant ? Binder.retype($0, candidate) : $0 }
+                    if (try? function.resultType(retyped.map(\.type))) != nil {
+                        bound = retyped
+                        break
+                    }
+                }
+            }
             let type: DataType
             do {
                 type = try function.resultType(bound.map(\.type))
@@ -135,6 +145,11 @@ extension Binder {
         }
         if argument == nil, name != "count" {
             throw error(.type, "`\(name) this` is not meaningful", expr.span, hint: "give a column, e.g. `\(name) amount`")
+        }
+        // A null (a `null` literal or a column of the null type) meets a numeric aggregate as an
+        // int, as DuckDB's `sum(NULL)` does.
+        if let a = argument, a.isNullConstant, (try? AggregateFunctions.resultType(name, a.type)) == nil {
+            argument = Binder.retype(a, .int)
         }
         let type: DataType
         do {

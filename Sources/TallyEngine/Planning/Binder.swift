@@ -118,7 +118,12 @@ struct Binder {
             throw error(.name, "`\(path.joined(separator: "."))` is ambiguous: several columns have that name", expr.span,
                         hint: "give the relations aliases, e.g. `join b = \(scope.qualifiers[candidates[0]] ?? "table") (…)`")
         }
-        if let index = candidates.first { return .column(index, scope.types[index]) }
+        if let index = candidates.first {
+            // A column of the null type holds only nulls: it is the `null` literal, which takes the
+            // type of what it meets.
+            if scope.nullTyped.contains(index) { return .constant(.null, .text) }
+            return .column(index, scope.types[index])
+        }
         if path.count == 1, let value = environment.scalars[path[0]] { return .constant(value, value.type ?? .text) }
         let name = path.joined(separator: ".")
         if path.count == 2, !scope.qualifiers.contains(path[0]), path[0] != "this", path[0] != "that",
