@@ -98,4 +98,20 @@ struct ScriptInputCLITests {
         #expect(set.stdout.contains("…"))
         #expect(set.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
+
+    @Test func aSessionWithAChartAndSVGSavesANotebookThatRenders() throws {
+        let data = try CLITests.dataDirectory()
+        let dir = NSTemporaryDirectory() + "tally-cli-svg-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let script = """
+        from aid | group county (aggregate {total = sum amount}) | chart bar x:county y:total
+        .sv \(dir)/x.svg
+        .save \(dir)/s.md
+        """
+        let session = try cli.tally(["--no-datasets", "--data", data], stdin: script)
+        #expect(session.status == 0, "\(session.stderr)")
+        let html = try cli.tally(["notebook", dir + "/s.md", "--to", "html", "-o", dir + "/s.html", "--no-datasets", "--data", data])
+        #expect(html.status == 0, "\(html.stderr)")
+        #expect(try String(contentsOfFile: dir + "/s.html", encoding: .utf8).contains("<svg"))
+    }
 }
