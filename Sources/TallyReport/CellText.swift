@@ -21,7 +21,10 @@ enum CellText {
     /// Formats `rows` of `column` — one typed pass, with the number style chosen from exactly these
     /// rows, so the decimals of a float column are consistent among the values on screen (and the
     /// renderer never scans a million-row column to print forty of them).
-    static func display(_ column: Column, rows: [Int], name: String = "", null: String = CellText.null) -> DisplayColumn {
+    ///
+    /// `grouping` says whether numbers get thousands separators; nil decides from this column alone.
+    static func display(_ column: Column, rows: [Int], name: String = "", grouping: Bool? = nil,
+                        null: String = CellText.null) -> DisplayColumn {
         var cells = [String]()
         cells.reserveCapacity(rows.count)
         let nulls = rows.map { column.isNull($0) }
@@ -33,10 +36,12 @@ enum CellText {
 
         switch column.values {
         case .int(let values):
-            let grouping = !NumberFormatting.namesAnIdentifier(name) && NumberFormatting.usesGrouping(present.map { values[$0] })
+            let grouping = !NumberFormatting.namesAnIdentifier(name)
+                && (grouping ?? NumberFormatting.usesGrouping(present.map { values[$0] }))
             fill { NumberFormatting.format(values[$0], grouping: grouping) }
         case .float(let values):
-            let style = NumberFormatting.floatStyle(for: present.map { values[$0] })
+            var style = NumberFormatting.floatStyle(for: present.map { values[$0] })
+            if let grouping, style.decimals != nil { style.grouping = grouping }
             fill { NumberFormatting.format(values[$0], style: style) }
         case .bool(let values):
             fill { values[$0] ? "true" : "false" }
@@ -49,6 +54,31 @@ enum CellText {
         }
         return DisplayColumn(cells: cells, widths: cells.map(DisplayWidth.of), nulls: nulls,
                              rightAligned: column.type.isNumeric)
+    }
+
+    /// Every column of a table for `rows`, with one rule for thousands separators: when any number
+    /// column needs them (a value of 10,000 or more), every number column has them, so `10,796`
+    /// never stands beside `8595`. Identifier columns (`year`, `county_code`) never do.
+    static func display(_ table: Table, rows: [Int], null: String = CellText.null) -> [DisplayColumn] {
+        let grouping = zip(table.names, table.columns).contains { name, column in
+            wantsGrouping(column, rows: rows, name: name)
+        }
+        return zip(table.names, table.columns).map { name, column in
+            display(column, rows: rows, name: name, grouping: grouping, null: null)
+        }
+    }
+
+    static func wantsGrouping(_ column: Column, rows: [Int], name: String) -> Bool {
+        switch column.values {
+        case .int(let values):
+            return !NumberFormatting.namesAnIdentifier(name)
+                && NumberFormatting.usesGrouping(rows.lazy.filter { !column.isNull($0) }.map { values[$0] })
+        case .float(let values):
+            let style = NumberFormatting.floatStyle(for: rows.lazy.filter { !column.isNull($0) }.map { values[$0] })
+            return style.grouping
+        default:
+            return false
+        }
     }
 
     /// `text` with control characters made visible (`\n`, `\t`, `\r`, `\x1b`…), so a value can

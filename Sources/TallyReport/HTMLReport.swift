@@ -55,10 +55,21 @@ public struct HTMLReport: Sendable {
                 + "<pre>\(HTMLText.escape(stopped))</pre></div>\n"
         }
         let parser = MarkdownParser()
-        for block in run.blocks {
+        // Parameters go into the prose after Markdown, as escaped text: a value is never markup.
+        let escapedParameters = run.parameters.map { (name: $0.name, value: HTMLText.escape($0.value)) }
+        let sameBlocks = run.notebook.blocks.count == run.blocks.count
+        for (index, block) in run.blocks.enumerated() {
             switch block {
-            case .prose(let text):
-                out += "<section class=\"prose\">\n" + parser.html(from: HTMLReport.joiningCJKLines(text)) + "\n</section>\n"
+            case .prose(let substituted):
+                var text = substituted
+                var substitute = false
+                if sameBlocks, case .prose(let original) = run.notebook.blocks[index] {
+                    text = original
+                    substitute = true
+                }
+                var html = parser.html(from: HTMLReport.joiningCJKLines(text))
+                if substitute { html = NotebookRunner.substitute(escapedParameters, in: html) }
+                out += "<section class=\"prose\">\n" + html + "\n</section>\n"
             case .cell(let result):
                 out += cell(result)
             }
@@ -134,8 +145,8 @@ public struct HTMLReport: Sendable {
         guard table.columnCount > 0 else { return "<p class=\"more\">(no columns)</p>\n" }
         let shown = Array(0..<min(maxRows, table.rowCount))
         var out = "<div class=\"table-wrap\"><table>\n<thead><tr>"
-        let columns = zip(table.names, table.columns).map { name, column in
-            (name: name, display: CellText.display(column, rows: shown, name: name))
+        let columns = zip(table.names, CellText.display(table, rows: shown)).map { name, display in
+            (name: name, display: display)
         }
         for column in columns {
             out += "<th\(column.display.rightAligned ? " class=\"num\"" : "")>\(HTMLText.escape(column.name))</th>"

@@ -28,7 +28,7 @@ public struct LineRenderer: Sendable {
 
         let selection = options.rowSelection(rowCount: table.rowCount)
         let rows = Array(selection.head) + Array(selection.tail)
-        let columns = zip(table.columns, table.names).map { CellText.display($0, rows: rows, name: $1) }
+        let columns = CellText.display(table, rows: rows)
         let names = table.names.map(CellText.sanitized)
         let nameWidths = names.map(DisplayWidth.of)
         let nameWidth = nameWidths.max() ?? 0

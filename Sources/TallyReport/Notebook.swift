@@ -111,6 +111,18 @@ public enum NotebookParser {
         return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
+    /// Whether a file given as a script is a notebook: a Markdown name, or Markdown with front matter
+    /// or `tally` cells. Running one as a script fails on its prose; this says what to run instead.
+    public static func notebookGivenAsScript(path: String, text: String) -> TallyError? {
+        let lower = path.lowercased()
+        let markdownName = lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+        let hasCells = text.hasPrefix("```tally") || text.contains("\n```tally")
+        guard markdownName || (text.hasPrefix("---\n") && hasCells) else { return nil }
+        return TallyError(.usage, "`\(path)` is a notebook, not a script",
+                          hint: "run it with `tally notebook \(path) --to html` (or `--to md`); "
+                            + "它是笔记本，请用 `tally notebook` 运行")
+    }
+
     public static func parse(_ text: String, file: String? = nil) throws -> Notebook {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line
@@ -184,7 +196,12 @@ public enum NotebookParser {
                                  hint: "write `#| key: value`, e.g. `#| echo: false`", file: file, line: lineNumber)
             }
             let key = text[..<colon].trimmingSpaces()
-            let value = FrontMatter.unquote(text[text.index(after: colon)...].trimmingSpaces())
+            let value: String
+            do {
+                value = try FrontMatter.scalar(text[text.index(after: colon)...].trimmingSpaces(), key: key)
+            } catch let error as FrontMatter.ScalarError {
+                throw TallyError(.usage, "cell option: " + error.message, hint: error.hint, file: file, line: lineNumber)
+            }
             func bool() throws -> Bool {
                 switch value.lowercased() {
                 case "true", "yes": return true
@@ -277,7 +294,12 @@ enum FrontMatter {
                 throw fail("expected `key: value`, got `\(line.trimmingSpaces())`")
             }
             let key = line[..<colon].trimmingSpaces()
-            let value = unquote(line[line.index(after: colon)...].trimmingSpaces())
+            let value: String
+            do {
+                value = try scalar(line[line.index(after: colon)...].trimmingSpaces(), key: key)
+            } catch let error as ScalarError {
+                throw fail(error.message, hint: error.hint)
+            }
             if indented {
                 guard inParams else { throw fail("unexpected indentation before `\(key)`") }
                 guard isParameterName(key) else {
@@ -326,10 +348,17 @@ enum FrontMatter {
     static func stripComment(_ line: Substring) -> Substring {
         var quote: Character?
         var previous: Character = " "
+        var escaped = false
         for i in line.indices {
             let c = line[i]
             if let q = quote {
-                if c == q { quote = nil }
+                if escaped {
+                    escaped = false
+                } else if q == "\"" && c == "\\" {
+                    escaped = true
+                } else if c == q {
+                    quote = nil
+                }
             } else if c == "\"" || c == "'" {
                 if previous == " " || previous == ":" { quote = c }
             } else if c == "#" && (previous == " " || previous == "\t") {
@@ -340,29 +369,55 @@ enum FrontMatter {
         return line
     }
 
-    static func unquote(_ value: Substring) -> String {
-        if value.count >= 2, let f = value.first, f == value.last, f == "\"" || f == "'" {
-            let inner = value.dropFirst().dropLast()
-            if f == "'" { return String(inner).replacingOccurrences(of: "''", with: "'") }
-            var out = ""
-            var escape = false
-            for c in inner {
-                if escape {
-                    switch c {
-                    case "n": out.append("\n")
-                    case "t": out.append("\t")
-                    default: out.append(c)
-                    }
-                    escape = false
-                } else if c == "\\" {
-                    escape = true
-                } else {
-                    out.append(c)
+    /// A scalar's value: plain text as it is, a `"double"` quoted one with its `\n`, `\t`, `\\` and
+    /// `\"` escapes, a `'single'` quoted one with `''` for a quote. A quote that is not closed, or
+    /// text after the closing quote, is an error (YAML refuses both).
+    static func scalar(_ value: Substring, key: Substring) throws -> String {
+        guard let q = value.first, q == "\"" || q == "'" else { return String(value) }
+        var out = ""
+        var i = value.index(after: value.startIndex)
+        var closed: Substring.Index?
+        while i < value.endIndex {
+            let c = value[i]
+            if q == "\"" && c == "\\" {
+                let next = value.index(after: i)
+                guard next < value.endIndex else { break }
+                switch value[next] {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                default: out.append(value[next])
                 }
+                i = value.index(after: next)
+                continue
             }
-            return out
+            if c == q {
+                let next = value.index(after: i)
+                if q == "'", next < value.endIndex, value[next] == "'" {
+                    out.append("'")
+                    i = value.index(after: next)
+                    continue
+                }
+                closed = next
+                break
+            }
+            out.append(c)
+            i = value.index(after: i)
         }
-        return String(value)
+        guard let end = closed else {
+            throw ScalarError(message: "the quoted value of `\(key)` is not closed: `\(value)`",
+                              hint: "end it with \(q): `\(key): \(value)\(q)`")
+        }
+        let rest = value[end...].trimmingSpaces()
+        guard rest.isEmpty || rest.hasPrefix("#") else {
+            throw ScalarError(message: "unexpected `\(rest)` after the quoted value of `\(key)`",
+                              hint: "put the whole value inside the quotes")
+        }
+        return out
+    }
+
+    struct ScalarError: Error {
+        var message: String
+        var hint: String
     }
 
     static func isParameterName<S: StringProtocol>(_ name: S) -> Bool {

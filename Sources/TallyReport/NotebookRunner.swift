@@ -72,6 +72,12 @@ public struct NotebookRunner {
     public var file: String?
     /// Run every cell even after one fails.
     public var keepGoing: Bool
+    /// The last chart a cell drew, for `.svg`.
+    private let charts = ChartMemory()
+
+    final class ChartMemory {
+        var last: (table: Table, spec: ChartSpec)?
+    }
 
     public init(session: Session, file: String? = nil, keepGoing: Bool = false) {
         self.session = session
@@ -103,6 +109,10 @@ public struct NotebookRunner {
     public func run(_ notebook: Notebook, overrides: [(String, String)] = []) throws -> NotebookRun {
         let parameters = try NotebookRunner.parameters(for: notebook, overrides: overrides, file: file)
         for (name, value) in parameters { session.parameters[name] = value }
+        // Relative paths in cells are found from the notebook's folder.
+        let outer = session.baseDirectory
+        session.baseDirectory = Session.folder(of: file)
+        defer { session.baseDirectory = outer }
         var run = NotebookRun(notebook: notebook, blocks: [], parameters: parameters, stoppedBy: nil,
                               errorCount: 0, unexpectedErrorCount: 0)
         var rows = NotebookRunner.defaultRows
@@ -173,13 +183,17 @@ public struct NotebookRunner {
                 state.rows = n
                 state.rowsChanged = true
                 return
-            case "mode", "timer":
-                // A report shows tables as tables and has no clock: nothing to do.
+            case "mode", "timer", "maxwidth":
+                // A report shows tables as tables, at their full width, and has no clock: nothing to do.
+                return
+            case "svg":
+                outputs.append(.message(try SVGFileCommand.run(words, chart: charts.last, resolve: session.resolvePath)))
                 return
             case "run":
-                guard let path = words.positional.first, words.positional.count == 1 else {
+                guard let given = words.positional.first, words.positional.count == 1 else {
                     throw TallyError(.usage, "`.run` needs one script", hint: "e.g. `.run report.tally`")
                 }
+                let path = session.resolvePath(given)
                 guard depth < NotebookRunner.maxRunDepth else {
                     throw TallyError(.usage, "`.run` is nested more than \(NotebookRunner.maxRunDepth) deep",
                                      hint: "does `\(path)` run itself?")
@@ -188,8 +202,11 @@ public struct NotebookRunner {
                     throw TallyError(.io, "cannot read script `\(path)`", hint: "check the path")
                 }
                 var inner = RunState(rows: state.rows, allowErrors: state.allowErrors)
+                let outer = session.baseDirectory
+                session.baseDirectory = Session.folder(of: path)
                 runStatements(String(decoding: data, as: UTF8.self), file: path, firstLine: 1, state: &inner,
                               into: &outputs, depth: depth + 1)
+                session.baseDirectory = outer
                 if inner.rowsChanged {
                     state.rows = inner.rows
                     state.rowsChanged = true
@@ -203,7 +220,10 @@ public struct NotebookRunner {
             }
         }
         switch try session.run(text) {
-        case .table(let table), .chart(let table, _): outputs.append(.table(table, statement: text, maxRows: state.rows))
+        case .table(let table): outputs.append(.table(table, statement: text, maxRows: state.rows))
+        case .chart(let table, let spec):
+            charts.last = (table, spec)
+            outputs.append(.table(table, statement: text, maxRows: state.rows))
         case .message(let message): outputs.append(.message(message))
         case .none: break
         }

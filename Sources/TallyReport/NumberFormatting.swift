@@ -12,10 +12,14 @@ public enum NumberFormatting {
     public static let groupingThreshold: Int64 = 10_000
 
     /// Decimals a float column shows at most, unless its values are tiny.
-    public static let maxDecimals = 4
+    public static let maxDecimals = 6
 
-    /// Significant digits a float keeps before its trailing decimals are cut.
-    public static let significantDigits = 6
+    /// Significant digits a float keeps before its trailing decimals are cut (more than any plan
+    /// figure has; the binary noise of a long sum, 177620309.14000243, is past them).
+    public static let significantDigits = 12
+
+    /// Decimals a value keeps however large it is, when it has them: cents of a money sum.
+    public static let keptDecimals = 2
 
     /// `12,345,678`; with `grouping` false just the digits.
     public static func format(_ value: Int64, grouping: Bool = true) -> String {
@@ -54,17 +58,20 @@ public enum NumberFormatting {
 
     /// The style for a column holding `values` (NaN and infinities are ignored).
     ///
-    /// Each value asks for the decimals of its shortest form, cut at `significantDigits`
-    /// (3.14159265 asks for 5, 12345.678 for 1, 0.5 for 1); the column takes the largest request,
-    /// at least 1 (a float looks like a float: `3.0`) and at most `maxDecimals` — more when the
-    /// column's largest value is tiny, so 0.000123 keeps three significant digits.
+    /// Each value asks for the decimals of its shortest round-trip form, rounded to
+    /// `significantDigits` significant digits but never to fewer than `keptDecimals` places
+    /// (177620309.14000243 asks for 2, 1234567.891 for 3, 0.5 for 1, 0.1 + 0.2 for 1); the column
+    /// takes the largest request, at least 1 (a float looks like a float: `3.0`) and at most
+    /// `maxDecimals` — more when the column's largest value is tiny, so 0.000123 keeps three
+    /// significant digits.
     public static func floatStyle<S: Sequence>(for values: S) -> FloatStyle where S.Element == Double {
         var largest = 0.0
         var wanted = 0
         for value in values where value.isFinite && value != 0 {
             largest = max(largest, value.magnitude)
-            let digits = DecimalDigits(value)
-            wanted = max(wanted, min(digits.shortestDecimals, significantDigits - digits.exponent))
+            var digits = DecimalDigits(value)
+            digits.round(decimals: max(keptDecimals, significantDigits - digits.exponent))
+            wanted = max(wanted, digits.shortestDecimals)
         }
         if largest >= 1e15 || (largest > 0 && largest < 1e-9) {
             return FloatStyle(decimals: nil, grouping: false)

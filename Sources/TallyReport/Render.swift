@@ -20,6 +20,9 @@ public struct RenderOptions: Sendable, Equatable {
     /// shows `—` for what is not known yet.
     public var nullText: String = "null"
 
+    /// A width no table reaches: for output that is not cut (a pipe, a file, `.maxwidth none`).
+    public static let unlimitedWidth = 1_000_000
+
     public init(width: Int = 80, maxRows: Int? = 40, color: Bool = false, maxColumnWidth: Int = 40) {
         self.width = width
         self.maxRows = maxRows

@@ -37,8 +37,9 @@ public struct TableRenderer: Sendable {
         var headers = [(text: String, width: Int)]()
         var natural = [Int]()
         var minimum = [Int]()
-        for (name, column) in zip(table.names, table.columns) {
-            let display = CellText.display(column, rows: rows, name: name, null: options.nullText)
+        let displays = CellText.display(table, rows: rows, null: options.nullText)
+        for (index, (name, column)) in zip(table.names, table.columns).enumerated() {
+            let display = displays[index]
             let header = CellText.sanitized(name)
             let headerWidth = DisplayWidth.of(header)
             let valuesWidth = display.maxWidth
@@ -94,7 +95,7 @@ public struct TableRenderer: Sendable {
 
         var out = ""
         // Box characters take three UTF-8 bytes each.
-        out.reserveCapacity((rows.count + 6) * 3 * max(16, options.width))
+        out.reserveCapacity((rows.count + 6) * 3 * max(16, ColumnLayout.lineWidth(widths, ellipsis: false)))
         out += border("┌", "┬", "┐", widths)
         out += line(headerCells, widths)
         let rowsEmpty = rows.isEmpty && selection.hidden == 0

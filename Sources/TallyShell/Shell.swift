@@ -115,10 +115,35 @@ public final class Shell {
 
     private func remember(succeeded statement: String, command: String?) {
         if let command, Shell.unrecorded.contains(command) { return }
-        record.append(RecordedStatement(text: statement.trimmingCharacters(in: .whitespacesAndNewlines),
-                                        outputs: pendingOutputs))
+        let text = replayable(statement.trimmingCharacters(in: .whitespacesAndNewlines))
+        record.append(RecordedStatement(text: text, outputs: pendingOutputs))
         pendingOutputs = []
-        journalWrite { try $0.append(statement) }
+        journalWrite { try $0.append(text) }
+    }
+
+    /// A command as a saved script or notebook must hold it to run anywhere: under its full name
+    /// (`tally notebook` knows no abbreviations) and with a relative file path made absolute (a saved
+    /// script's relative paths are found from its own folder, a journal's from the journal folder).
+    func replayable(_ statement: String) -> String {
+        guard statement.hasPrefix("."), !statement.contains("\n"),
+              var words = try? CommandWords.parse(statement),
+              case .success(let command) = ShellCommand.resolve(words.name) else { return statement }
+        var changed = words.name != command.name
+        words.name = command.name
+        if ["load", "run", "export", "svg"].contains(command.name), let path = words.positional.first {
+            let absolute = Shell.absolute(session.resolvePath(path))
+            if absolute != path {
+                words.positional[0] = absolute
+                changed = true
+            }
+        }
+        return changed ? words.line : statement
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let cwd = FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
     }
 
     private func journalFailure(_ statement: String, command: String?) {
@@ -203,12 +228,26 @@ public final class Shell {
     }
 
     public func format(_ table: Table, nullText: String = "null") -> String {
-        var options = RenderOptions(width: Terminal.columns, maxRows: settings.format == .table ? settings.maxRows : nil,
-                                    color: settings.color ?? Terminal.colorEnabled)
+        let width = Shell.tableWidth(settings.tableWidth, columnsVariable: Terminal.columnsVariable,
+                                     terminal: Terminal.stdoutIsTerminal ? Terminal.columns : nil)
+        var options = RenderOptions(width: width, maxRows: settings.format == .table ? settings.maxRows : nil,
+                                    color: settings.color ?? Terminal.colorEnabled, maxColumnWidth: width)
         options.nullText = nullText
         var text = render(table, format: settings.format, options: options)
         if !text.hasSuffix("\n") { text += "\n" }
         return text
+    }
+
+    /// The widest a box table may be: `.maxwidth N`; else `COLUMNS` when it is a number, as psql
+    /// reads it; else the terminal's width; else (a pipe, a file) no limit, so no column is hidden.
+    static func tableWidth(_ setting: ShellSettings.TableWidth, columnsVariable: String?, terminal: Int?) -> Int {
+        switch setting {
+        case .cells(let n): return n
+        case .unlimited: return RenderOptions.unlimitedWidth
+        case .auto:
+            if let text = columnsVariable, let n = Int(text), n > 0 { return min(n, RenderOptions.unlimitedWidth) }
+            return terminal ?? RenderOptions.unlimitedWidth
+        }
     }
 
     /// Handles the shell's own commands; returns false for commands the session handles.
@@ -251,6 +290,8 @@ public final class Shell {
                 throw TallyError(.usage, "`.rows` needs a positive number", hint: "e.g. `.rows 20`")
             }
             settings.maxRows = n
+        case "maxwidth":
+            try setMaxWidth(words.positional.first)
         case "timer":
             switch words.positional.first {
             case "on": settings.timer = true
@@ -290,12 +331,12 @@ public final class Shell {
                 throw TallyError(.usage, "`.save` needs one file name",
                                  hint: "`.save report.tally` for a script, `.save notes.md` for a notebook with outputs")
             }
-            try save(to: path)
+            try save(to: session.resolvePath(path))
         case "run":
             guard let path = words.positional.first, words.positional.count == 1 else {
                 throw TallyError(.usage, "`.run` needs one script", hint: "e.g. `.run report.tally`")
             }
-            try runFile(path)
+            try runFile(session.resolvePath(path))
         default:
             // Engine commands, under their full name.
             switch try session.runCommand(resolved) {
@@ -311,29 +352,31 @@ public final class Shell {
         return true
     }
 
-    /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file (written to a temporary
-    /// file and renamed into place).
-    func writeSVG(_ words: CommandWords) throws {
-        guard let path = words.positional.first else {
-            throw TallyError(.usage, "`.svg` needs a file name", hint: "e.g. `.svg trend.svg`")
-        }
-        guard let chart = lastChart else {
-            throw TallyError(.usage, "no chart yet", hint: "run a query ending in `chart`, e.g. `… | chart line x:year y:rate`")
-        }
-        func size(_ key: String, _ fallback: Int) throws -> Int {
-            guard let text = words.option(key) else { return fallback }
-            guard let n = Int(text), (100...10_000).contains(n) else {
-                throw TallyError(.usage, "`\(key):` takes a number of pixels from 100 to 10000, got `\(text)`")
+    /// `.maxwidth [N|auto|none]`: how wide box tables may be; without a value, says the setting.
+    func setMaxWidth(_ value: String?) throws {
+        switch value?.lowercased() {
+        case nil:
+            let now: String
+            switch settings.tableWidth {
+            case .auto: now = "auto (COLUMNS, else the terminal's width; no limit in a pipe or file)"
+            case .cells(let n): now = "\(n)"
+            case .unlimited: now = "none"
             }
-            return n
+            writeMessage("maxwidth: \(now)\n")
+        case "auto": settings.tableWidth = .auto
+        case "none", "0": settings.tableWidth = .unlimited
+        case let text?:
+            guard let n = Int(text), n >= 20, n <= 10_000 else {
+                throw TallyError(.usage, "`.maxwidth` takes a number of cells from 20 to 10000, `auto` or `none`, got `\(text)`",
+                                 hint: "e.g. `.maxwidth 200`; `.maxwidth none` never cuts a table")
+            }
+            settings.tableWidth = .cells(n)
         }
-        let svg = SVGChart.render(chart.table, chart.spec, width: try size("width", 1200), height: try size("height", 675))
-        do {
-            try AtomicFile.write(svg, to: path)
-        } catch {
-            throw TallyError(.io, "cannot write `\(path)`: \(error.localizedDescription)")
-        }
-        message("wrote \(path)")
+    }
+
+    /// `.svg FILE [width:1200] [height:675]`: the last chart as an SVG file.
+    func writeSVG(_ words: CommandWords) throws {
+        message(try SVGFileCommand.run(words, chart: lastChart, resolve: session.resolvePath))
     }
 
     // MARK: - Saving and replaying
@@ -399,9 +442,11 @@ public final class Shell {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TallyError(.io, "cannot read script `\(path)`", hint: "check the path")
         }
+        let text = String(decoding: data, as: UTF8.self)
+        if let notebook = NotebookParser.notebookGivenAsScript(path: path, text: text) { throw notebook }
         runDepth += 1
         defer { runDepth -= 1 }
-        if !runScript(String(decoding: data, as: UTF8.self), file: path) {
+        if !runScript(text, file: path) {
             throw ScriptFailed()
         }
     }
@@ -410,7 +455,11 @@ public final class Shell {
 
     /// Runs a script's statements in order. Stops at the first failure unless `keepGoing`.
     /// Returns whether every statement succeeded.
+    /// Relative paths in its statements are found from the script's folder.
     public func runScript(_ text: String, file: String?, keepGoing: Bool = false) -> Bool {
+        let outer = session.baseDirectory
+        if file != nil { session.baseDirectory = Session.folder(of: file) }
+        defer { session.baseDirectory = outer }
         var ok = true
         for statement in StatementSplitter.split(text) {
             if quitRequested { break }
@@ -433,7 +482,7 @@ public final class Shell {
         guard let editor = LineEditor(program: "tally") else {
             Terminal.writeError("error: cannot start the line editor; reading plain input\n")
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            _ = runScript(String(decoding: data, as: UTF8.self), file: nil, keepGoing: true)
+            _ = runScript(String(decoding: data, as: UTF8.self), file: "<stdin>", keepGoing: true)
             return
         }
         for entry in historyFile?.load() ?? [] { editor.addHistory(entry) }

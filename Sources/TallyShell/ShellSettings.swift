@@ -13,6 +13,15 @@ public struct ShellSettings: Sendable {
     /// Whether the REPL pages results taller than the window (`.pager on|off`). Scripts, `-c`,
     /// notebooks and output that is not a terminal are never paged.
     public var pager = true
+    /// How wide a box table may be (`.maxwidth`).
+    public var tableWidth: TableWidth = .auto
+
+    /// `.maxwidth auto`: `COLUMNS` when set, else the terminal's width; no limit when stdout is not
+    /// a terminal (a pipe or a file gets every column, uncut). `.maxwidth N`: N cells.
+    /// `.maxwidth none`: no limit.
+    public enum TableWidth: Sendable, Equatable {
+        case auto, cells(Int), unlimited
+    }
 
     public init(format: OutputFormat = .table) {
         self.format = format

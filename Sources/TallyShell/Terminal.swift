@@ -17,6 +17,11 @@ public enum Terminal {
         return c > 0 ? c : 80
     }
 
+    /// `COLUMNS` from the environment, which sets the table width as it does for psql.
+    public static var columnsVariable: String? {
+        getenv("COLUMNS").map { String(cString: $0) }
+    }
+
     public static var rows: Int {
         let r = Int(tally_terminal_rows())
         return r > 0 ? r : 24

@@ -27,11 +27,13 @@ enum Launcher {
         for (name, value) in parameterList(options) { parameters[name] = value }
         let session = Session(parameters: parameters)
         if !options.noDatasets, let directory = datasetsDirectory() {
-            _ = try? session.registerDirectory(directory)
+            _ = try? session.registerDirectory(directory, asPlanDatasets: true)
         }
         for directory in options.data {
             do {
-                try session.registerDirectory(directory)
+                try session.registerDirectory(directory) { skipped in
+                    FileHandle.standardError.write(Data("warning: skipped `\(skipped.path)`: \(skipped.reason)\n".utf8))
+                }
             } catch let error as TallyError {
                 FileHandle.standardError.write(Data((error.rendered() + "\n").utf8))
                 throw ExitCode(2)

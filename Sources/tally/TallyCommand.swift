@@ -68,7 +68,8 @@ struct TallyCommand: ParsableCommand {
         }
         if !Terminal.stdinIsTerminal {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            if !shell.runScript(String(decoding: data, as: UTF8.self), file: nil) { throw ExitCode(1) }
+            // Named as psql names it, so an error says `<stdin>:7:27` with the script's own line.
+            if !shell.runScript(String(decoding: data, as: UTF8.self), file: "<stdin>") { throw ExitCode(1) }
             return
         }
         shell.journal = SessionJournal(path: SessionJournal.defaultPath())
@@ -116,8 +117,13 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read script `\(file)`\n".utf8))
             throw ExitCode(2)
         }
+        let text = String(decoding: data, as: UTF8.self)
+        if let notebook = NotebookParser.notebookGivenAsScript(path: file, text: text) {
+            FileHandle.standardError.write(Data((notebook.rendered() + "\n").utf8))
+            throw ExitCode(2)
+        }
         let shell = try Launcher.makeShell(shared)
-        if !shell.runScript(String(decoding: data, as: UTF8.self), file: file, keepGoing: keepGoing) {
+        if !shell.runScript(text, file: file, keepGoing: keepGoing) {
             throw ExitCode(1)
         }
     }

@@ -113,4 +113,23 @@ struct NotebookParserTests {
         #expect(error("---\nparams:\n  year: 1\n  year: 2\n---\n")?.line == 4)
         #expect(error("---\nparams:\n  9x: 1\n---\n")?.line == 3)
     }
+
+    @Test func unterminatedQuotesInFrontMatterAreErrorsWithFileAndLine() throws {
+        func error(_ text: String) -> TallyError? {
+            do { _ = try NotebookParser.parse(text, file: "q.md"); return nil } catch { return error as? TallyError }
+        }
+        let open = error("---\nauthor: me\ntitle: \"unterminated\n---\n")
+        #expect(open?.file == "q.md")
+        #expect(open?.line == 3)
+        #expect(open?.message == "bad front matter: the quoted value of `title` is not closed: `\"unterminated`")
+        #expect(open?.rendered().contains("--> q.md:3") == true)
+        #expect(error("---\ntitle: 'it''s\n---\n")?.line == 2)
+        #expect(error("---\nparams:\n  who: \"a\\\"\n---\n")?.line == 3)  // the closing quote is escaped
+        #expect(error("---\ntitle: \"a\" b\n---\n")?.message.contains("after the quoted value") == true)
+        #expect(error("```tally\n#| caption: \"open\nfrom a\n```\n")?.line == 2)
+        // Well-formed quoting still reads as before.
+        let fine = try NotebookParser.parse("---\ntitle: \"a \\\"b\\\" # c\" # note\nauthor: 'it''s'\n---\n")
+        #expect(fine.title == "a \"b\" # c")
+        #expect(fine.author == "it's")
+    }
 }

@@ -23,9 +23,9 @@ struct NumberFormattingTests {
 
     @Test func decimalsComeFromTheColumnsValues() {
         let style = NumberFormatting.floatStyle(for: [0.5, 3.14159265])
-        #expect(style == .init(decimals: 4, grouping: false))
-        #expect(NumberFormatting.format(0.5, style: style) == "0.5000")
-        #expect(NumberFormatting.format(3.14159265, style: style) == "3.1416")
+        #expect(style == .init(decimals: 6, grouping: false))
+        #expect(NumberFormatting.format(0.5, style: style) == "0.500000")
+        #expect(NumberFormatting.format(3.14159265, style: style) == "3.141593")
     }
 
     @Test func wholeFloatsKeepOneDecimal() {
@@ -33,11 +33,11 @@ struct NumberFormattingTests {
         #expect(NumberFormatting.floatStyle(for: [0.25, 0.5]).decimals == 2)
     }
 
-    @Test func largeFloatsKeepSixSignificantDigitsAndGroup() {
+    @Test func largeFloatsKeepTheirDigitsAndGroup() {
         let style = NumberFormatting.floatStyle(for: [12_345.678, 2.5])
-        #expect(style == .init(decimals: 1, grouping: true))
-        #expect(NumberFormatting.format(12_345.678, style: style) == "12,345.7")
-        #expect(NumberFormatting.format(2.5, style: style) == "2.5")
+        #expect(style == .init(decimals: 3, grouping: true))
+        #expect(NumberFormatting.format(12_345.678, style: style) == "12,345.678")
+        #expect(NumberFormatting.format(2.5, style: style) == "2.500")
         #expect(NumberFormatting.format(1_234_567.891, style: .init(decimals: 2, grouping: true)) == "1,234,567.89")
     }
 
@@ -46,8 +46,8 @@ struct NumberFormattingTests {
         #expect(style.decimals == 6)
         #expect(NumberFormatting.format(0.000123, style: style) == "0.000123")
         let mixed = NumberFormatting.floatStyle(for: [0.5, 0.000123])
-        #expect(mixed.decimals == 4)
-        #expect(NumberFormatting.format(0.000123, style: mixed) == "0.0001")
+        #expect(mixed.decimals == 6)
+        #expect(NumberFormatting.format(0.000123, style: mixed) == "0.000123")
     }
 
     @Test func extremeMagnitudesFallBackToShortestForm() {
@@ -92,5 +92,19 @@ struct IdentifierColumnTests {
         let text = render(table, format: .table, options: RenderOptions(width: 80))
         #expect(text.contains("450102"))
         #expect(text.contains("41,000"))
+    }
+
+    /// The screen rule: shortest round-trip digits up to 12 significant ones, cents always kept, at
+    /// most 6 decimals; the binary noise of a sum is not shown as digits.
+    @Test(arguments: [
+        (177_620_309.14000243, "177,620,309.14"),
+        (1_234_567.891, "1,234,567.891"),
+        (0.1 + 0.2, "0.3"),
+        (12_345_678_901.23, "12,345,678,901.23"),
+        (0.9289250000000001, "0.928925"),
+        (1.0 / 3.0, "0.333333"),
+    ])
+    func screenDigits(value: Double, shown: String) {
+        #expect(NumberFormatting.format(value, style: NumberFormatting.floatStyle(for: [value])) == shown)
     }
 }

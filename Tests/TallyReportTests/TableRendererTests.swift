@@ -1,6 +1,6 @@
 import Testing
 import TallyEngine
-import TallyReport
+@testable import TallyReport
 
 @Suite("Box table renderer")
 struct TableRendererTests {
@@ -70,13 +70,13 @@ struct TableRendererTests {
             ("share", Column(floats: [0.25, 0.5, 1])),
         ])
         #expect(box(table) == """
-            ┌─────────────┬───────┐
-            │        rate │ share │
-            ├─────────────┼───────┤
-            │      0.5000 │  0.25 │
-            │      3.1416 │  0.50 │
-            │ 12,345.6789 │  1.00 │
-            └─────────────┴───────┘
+            ┌───────────────┬───────┐
+            │          rate │ share │
+            ├───────────────┼───────┤
+            │      0.500000 │  0.25 │
+            │      3.141593 │  0.50 │
+            │ 12,345.678900 │  1.00 │
+            └───────────────┴───────┘
             3 rows × 2 columns
 
             """)
@@ -409,5 +409,27 @@ struct TableRendererTests {
                 #expect((widths.first ?? 0) <= width, "width \(width)")
             }
         }
+    }
+
+    @Test func thousandsSeparatorsAreOneRuleForTheTable() {
+        let table = makeTable([
+            ("year", Column(ints: [2021, 2022])),
+            ("pupils", Column(ints: [10_796, 9_001])),
+            ("teachers", Column(ints: [8_595, 612])),
+            ("yuan", Column(floats: [1_234.5, 20])),
+        ])
+        #expect(box(table) == """
+            ┌──────┬────────┬──────────┬─────────┐
+            │ year │ pupils │ teachers │    yuan │
+            ├──────┼────────┼──────────┼─────────┤
+            │ 2021 │ 10,796 │    8,595 │ 1,234.5 │
+            │ 2022 │  9,001 │      612 │    20.0 │
+            └──────┴────────┴──────────┴─────────┘
+            2 rows × 4 columns
+
+            """)
+        let html = HTMLReport.table(table, maxRows: 20)
+        #expect(html.contains("<td class=\"num\">8,595</td>"))
+        #expect(html.contains("<td class=\"num\">2021</td>"))
     }
 }

@@ -16,7 +16,11 @@ struct Relation {
         self.qualifiers = qualifiers
     }
 
-    var scope: Scope { Scope(names: table.names, types: table.columns.map(\.type), qualifiers: qualifiers) }
+    var scope: Scope {
+        var scope = Scope(names: table.names, types: table.columns.map(\.type), qualifiers: qualifiers)
+        scope.nullTyped = Set(table.columns.indices.filter { table.columns[$0].isNullTyped })
+        return scope
+    }
 }
 
 /// Runs a pipeline's transforms in order, each on the table the previous one produced.
@@ -33,6 +37,8 @@ struct QueryRunner {
     let cancel: CancellationCheck
     /// Set while the body of `window rows:…` runs: aggregates there are over each row's frame.
     var frame: WindowFrame? = nil
+    /// Where a relative `read_csv "file"` path is found (the script's or notebook's folder).
+    var resolvePath: @Sendable (String) -> String = { $0 }
 
     func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
         TallyError(kind, message, hint: hint, source: source, span: span)
@@ -241,7 +247,7 @@ struct QueryRunner {
                 throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
             }
             do {
-                let (table, _) = try TableReader.read(path: file, options: LoadOptions(format: path == ["read_json"] ? .json : nil), cancel: cancel)
+                let (table, _) = try TableReader.read(path: resolvePath(file), options: LoadOptions(format: path == ["read_json"] ? .json : nil), cancel: cancel)
                 return Relation(table: table, qualifier: alias ?? TableReader.tableName(forPath: file))
             } catch var e as TallyError {
                 if e.span == nil { e.source = source; e.span = first.value.span }

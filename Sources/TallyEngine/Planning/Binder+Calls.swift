@@ -50,6 +50,16 @@ extension Binder {
                 throw error(.type, "`\(name)` takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), got \(bound.count)",
                             expr.span, hint: function.usage.map { "usage: `\($0)`" })
             }
+            // A null argument takes the first type the function accepts there (`round 2 null`).
+            if (try? function.resultType(bound.map(\.type))) == nil, bound.contains(where: \.isNullConstant) {
+                for candidate in [DataType.int, .float, .date, .timestamp, .bool] {
+                    let retyped = bound.map { $0.isNullConstant ? Binder.retype($0, candidate) : $0 }
+                    if (try? function.resultType(retyped.map(\.type))) != nil {
+                        bound = retyped
+                        break
+                    }
+                }
+            }
             let type: DataType
             do {
                 type = try function.resultType(bound.map(\.type))
@@ -108,8 +118,10 @@ extension Binder {
             rest.removeFirst()
         }
         guard rest.count == 1 else {
+            let parenthesised = Binder.parenthesisedCalls(source, expr.span)
             throw error(.type, "`\(name)` takes one argument, got \(rest.count)", expr.span,
-                        hint: name == "count" ? "`count this` counts rows, `count x` non-null values" : "e.g. `\(name) amount`")
+                        hint: parenthesised.map { "a call takes every term after it: write `\($0)`" }
+                            ?? (name == "count" ? "`count this` counts rows, `count x` non-null values" : "e.g. `\(name) amount`"))
         }
         var argument: BoundExpr?
         if let e = rest[0] {
@@ -133,6 +145,11 @@ extension Binder {
         }
         if argument == nil, name != "count" {
             throw error(.type, "`\(name) this` is not meaningful", expr.span, hint: "give a column, e.g. `\(name) amount`")
+        }
+        // A null (a `null` literal or a column of the null type) meets a numeric aggregate as an
+        // int, as DuckDB's `sum(NULL)` does.
+        if let a = argument, a.isNullConstant, (try? AggregateFunctions.resultType(name, a.type)) == nil {
+            argument = Binder.retype(a, .int)
         }
         let type: DataType
         do {
@@ -221,5 +238,54 @@ extension Binder {
         case "timestamp", "datetime": return .timestamp
         default: return nil
         }
+    }
+}
+
+extension Binder {
+    /// `sum a / sum b` written as `(sum a) / (sum b)`: the text at `span`, cut at the arithmetic and
+    /// comparison operators outside brackets and strings, each piece that is a call put in
+    /// parentheses. Nil when the text has no such operator.
+    static func parenthesisedCalls(_ source: String, _ span: Range<Int>) -> String? {
+        let bytes = Array(source.utf8)
+        guard span.lowerBound >= 0, span.upperBound <= bytes.count, span.lowerBound < span.upperBound else { return nil }
+        let text = Array(bytes[span])
+        let operators: [[UInt8]] = [" // ", " / ", " * ", " + ", " - ", " % ", " == ", " != ", " >= ", " <= ", " > ", " < "]
+            .map { Array($0.utf8) }
+        var pieces: [[UInt8]] = [], ops: [[UInt8]] = []
+        var current: [UInt8] = []
+        var depth = 0
+        var quote: UInt8?
+        var i = 0
+        outer: while i < text.count {
+            let b = text[i]
+            if let q = quote {
+                if b == q { quote = nil }
+                current.append(b); i += 1; continue
+            }
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = b
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default:
+                if depth == 0 {
+                    for op in operators where i + op.count <= text.count && Array(text[i..<(i + op.count)]) == op {
+                        pieces.append(current); ops.append(op); current = []
+                        i += op.count
+                        continue outer
+                    }
+                }
+            }
+            current.append(b)
+            i += 1
+        }
+        pieces.append(current)
+        guard !ops.isEmpty else { return nil }
+        var out = ""
+        for (index, piece) in pieces.enumerated() {
+            let word = String(decoding: piece, as: UTF8.self).trimmingCharacters(in: " ")
+            out += word.contains(" ") ? "(" + word + ")" : word
+            if index < ops.count { out += String(decoding: ops[index], as: UTF8.self) }
+        }
+        return out
     }
 }

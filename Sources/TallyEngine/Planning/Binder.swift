@@ -118,7 +118,12 @@ struct Binder {
             throw error(.name, "`\(path.joined(separator: "."))` is ambiguous: several columns have that name", expr.span,
                         hint: "give the relations aliases, e.g. `join b = \(scope.qualifiers[candidates[0]] ?? "table") (…)`")
         }
-        if let index = candidates.first { return .column(index, scope.types[index]) }
+        if let index = candidates.first {
+            // A column of the null type holds only nulls: it is the `null` literal, which takes the
+            // type of what it meets.
+            if scope.nullTyped.contains(index) { return .constant(.null, .text) }
+            return .column(index, scope.types[index])
+        }
         if path.count == 1, let value = environment.scalars[path[0]] { return .constant(value, value.type ?? .text) }
         let name = path.joined(separator: ".")
         // Constants of the standard library, written without arguments: `math.pi`, `prql.version`.
@@ -132,8 +137,11 @@ struct Binder {
                         hint: "columns here come from " + Set(scope.qualifiers.compactMap { $0 }).sorted().map { "`\($0)`" }.joined(separator: ", "))
         }
         let suggestion = Suggest.nearest(path.last ?? name, in: scope.names)
+        // Far from every column, a bare word is most likely a text value without its quotes
+        // (`filter level == 小学`).
+        let asText = path.count == 1 ? "for the text, write it in quotes: `\"\(name)\"`; " : ""
         throw error(.name, "unknown column `\(name)`", expr.span,
-                    hint: suggestion.map { "did you mean `\($0)`?" } ?? "columns: " + scope.names.prefix(8).joined(separator: ", "))
+                    hint: suggestion.map { "did you mean `\($0)`?" } ?? asText + "columns: " + scope.names.prefix(8).joined(separator: ", "))
     }
 
     private func bindLiteral(_ literal: Literal, _ span: Range<Int>) throws -> BoundExpr {

@@ -4,6 +4,10 @@ public struct Scope: Sendable {
     public var names: [String]
     public var types: [DataType]
     public var qualifiers: [String?]
+    /// Columns of the null type: text columns holding no value at all (a `null` literal's column,
+    /// an empty CSV column). As in DuckDB, such a column takes the type of what it meets
+    /// (`n ?? 7` is an int), so the binder reads it as the `null` literal.
+    public var nullTyped: Set<Int> = []
 
     public init(names: [String], types: [DataType], qualifiers: [String?]) {
         self.names = names

@@ -62,6 +62,22 @@ public struct CommandWords: Sendable, Equatable {
     }
 
     public func option(_ key: String) -> String? { options.last { $0.key == key }?.value }
+
+    /// The command as a line that parses back to these words: a word with spaces or quotes is
+    /// quoted with a quote character it does not contain.
+    public var line: String {
+        func quoted(_ word: String, positional: Bool) -> String {
+            let plain = !word.isEmpty && !word.contains { " \t\"'`".contains($0) }
+                && !(positional && word.contains(":"))
+            if plain { return word }
+            let q = ["\"", "'", "`"].first { !word.contains($0) } ?? "\""
+            return q + word + q
+        }
+        var parts = ["." + name]
+        parts += positional.map { quoted($0, positional: true) }
+        parts += options.map { $0.key + ":" + quoted($0.value, positional: false) }
+        return parts.joined(separator: " ")
+    }
 }
 
 extension String {

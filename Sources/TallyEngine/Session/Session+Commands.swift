@@ -29,16 +29,18 @@ extension Session {
         guard let table = lastResult else {
             throw TallyError(.usage, "nothing to export yet", hint: "run a query first; `.export` writes its result")
         }
-        try TableExport.write(table, to: path, cancel: cancellation)
-        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(path)")
+        let target = resolvePath(path)
+        try TableExport.write(table, to: target, cancel: cancellation)
+        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target)")
     }
 
     /// `.load PATH [as NAME] [delimiter:";"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]
     /// [format:csv|tsv|json]`: reads the file now (so errors show at once) and registers it.
     func load(_ command: CommandWords) throws -> StatementResult {
-        guard let path = command.positional.first else {
+        guard let given = command.positional.first else {
             throw TallyError(.usage, "`.load` needs a file", hint: "e.g. `.load Datasets/counties.csv as counties`")
         }
+        let path = resolvePath(given)
         var name = TableReader.tableName(forPath: path)
         let rest = Array(command.positional.dropFirst())
         if !rest.isEmpty {
@@ -49,10 +51,21 @@ extension Session {
             name = rest[1]
         }
         try Session.checkTableName(name)
+        let replace = try Session.boolOption(command, "replace") ?? false
+        if planDatasets.contains(name) && !replace {
+            throw TallyError(.usage, "`\(name)` is a plan dataset; `.load` does not replace it",
+                             hint: "load the file under another name (`.load \(path) as my_\(name)`), "
+                                + "or add `replace:true` to replace `\(name)` for this session")
+        }
         let options = try Session.loadOptions(command)
         let (table, report) = try TableReader.read(path: path, options: options, cancel: cancellation)
         catalog.register(name: name, table: table, path: path, options: options, report: report)
-        return .message(Session.describe(load: report, name: name, table: table))
+        var message = Session.describe(load: report, name: name, table: table)
+        if planDatasets.contains(name) {
+            planDatasets.remove(name)
+            message += "\nreplaced the plan dataset `\(name)` for this session"
+        }
+        return .message(message)
     }
 
     static func loadOptions(_ command: CommandWords) throws -> LoadOptions {
@@ -82,6 +95,8 @@ extension Session {
                     throw TallyError(.usage, "ignore_errors must be true or false, got `\(value)`")
                 }
                 options.ignoreErrors = b
+            case "replace":
+                continue  // read by `load` itself
             case "format":
                 guard let f = LoadOptions.Format(rawValue: value.lowercased()) else {
                     throw TallyError(.usage, "unknown format `\(value)`", hint: "use csv, tsv or json")
@@ -89,15 +104,24 @@ extension Session {
                 options.format = f
             default:
                 throw TallyError(.usage, "unknown option `\(key):`",
-                                 hint: Suggest.nearest(key, in: ["delimiter", "header", "encoding", "ignore_errors", "format"])
-                                    .map { "did you mean `\($0):`?" } ?? "options: delimiter, header, encoding, ignore_errors, format")
+                                 hint: Suggest.nearest(key, in: ["delimiter", "header", "encoding", "ignore_errors", "format", "replace"])
+                                    .map { "did you mean `\($0):`?" } ?? "options: delimiter, header, encoding, ignore_errors, format, replace")
             }
         }
         return options
     }
 
+    static func boolOption(_ command: CommandWords, _ key: String) throws -> Bool? {
+        guard let value = command.option(key) else { return nil }
+        guard let b = Bool(value.lowercased()) else {
+            throw TallyError(.usage, "\(key) must be true or false, got `\(value)`")
+        }
+        return b
+    }
+
     static func describe(load report: LoadReport, name: String, table: Table) -> String {
-        var out = "loaded \(name): \(table.rowCount.formatted(grouping: true)) rows × \(table.columnCount) columns"
+        var out = "loaded \(name): \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s")"
+            + " × \(table.columnCount) column\(table.columnCount == 1 ? "" : "s")"
         var notes: [String] = []
         if let d = report.delimiter, d != UInt8(ascii: ",") {
             notes.append("delimiter " + (d == 9 ? "tab" : "`\(String(UnicodeScalar(d)))`"))

@@ -38,13 +38,16 @@ extension Session {
     }
 
     func runner(_ text: String) -> QueryRunner {
-        QueryRunner(source: text, environment: environment,
-                    resolveTable: { [self] name in
-                        if name == "_" { return lastResult }
-                        return catalog.contains(name) ? try table(name) : nil
-                    },
-                    tableNames: { [self] in catalog.names },
-                    cancel: cancellation)
+        var runner = QueryRunner(source: text, environment: environment,
+                                 resolveTable: { [self] name in
+                                     if name == "_" { return lastResult }
+                                     return catalog.contains(name) ? try table(name) : nil
+                                 },
+                                 tableNames: { [self] in catalog.names },
+                                 cancel: cancellation)
+        let base = baseDirectory
+        runner.resolvePath = { Session.resolve($0, from: base) }
+        return runner
     }
 }
 

@@ -43,6 +43,28 @@ public final class Session: @unchecked Sendable {
     public private(set) var lastResult: Table?
     /// Scalars and functions declared with `let`.
     var declarations = Declarations()
+    /// The folder of the script or notebook being run: relative paths in its statements (`.load`,
+    /// `.export`, `.run`, `read_csv`) are found from there, so it runs the same from any working
+    /// directory. Nil in the REPL and for `-c`: paths are relative to the working directory.
+    public var baseDirectory: String?
+
+    /// `path` as a statement run from `baseDirectory` means it.
+    public func resolvePath(_ path: String) -> String { Session.resolve(path, from: baseDirectory) }
+
+    static func resolve(_ path: String, from base: String?) -> String {
+        guard let base, !base.isEmpty, !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~") else {
+            return (path as NSString).expandingTildeInPath
+        }
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+
+    /// The folder relative paths of `file` are found from: nil for stdin and for a file in the
+    /// working directory.
+    public static func folder(of file: String?) -> String? {
+        guard let file, file != "<stdin>" else { return nil }
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? nil : folder
+    }
 
     public init(catalog: Catalog = Catalog(), parameters: [String: String] = [:]) {
         self.catalog = catalog
@@ -63,22 +85,49 @@ public final class Session: @unchecked Sendable {
         catalog.register(name: name, table: table, source: "memory")
     }
 
+    /// A file of a data folder that was not registered, and why.
+    public struct SkippedFile: Sendable, Equatable {
+        public var path: String
+        public var reason: String
+    }
+
+    /// Names of the plan datasets (registered with `asPlanDatasets`): `.load` and `--data` do not
+    /// replace them unless asked (`.load FILE as NAME replace:true`), so a stray `counties.csv`
+    /// cannot quietly change every answer about counties.
+    public internal(set) var planDatasets: Set<String> = []
+
     /// Registers every `*.csv`, `*.tsv` and `*.json` file in `directory` under its file name, without
     /// reading any of them yet. Returns the names registered, sorted.
+    ///
+    /// A file whose name is a plan dataset's, or a name an earlier file of the folder took (`aid.csv`
+    /// and `aid.json`), is skipped and reported to `skipped`.
     @discardableResult
-    public func registerDirectory(_ directory: String) throws -> [String] {
+    public func registerDirectory(_ directory: String, asPlanDatasets: Bool = false,
+                                  skipped: (SkippedFile) -> Void = { _ in }) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TallyError(.io, "data directory `\(directory)` does not exist", hint: "give --data an existing folder")
         }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var names: [String] = []
+        var taken: [String: String] = [:]
         for file in files.sorted() {
             let lower = file.lowercased()
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".json") else { continue }
             let name = TableReader.tableName(forPath: file)
             let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+            if planDatasets.contains(name) {
+                skipped(SkippedFile(path: path, reason: "`\(name)` is a plan dataset; load the file under another name"
+                                    + " (`.load \(path) as my_\(name)`) or replace it with `.load \(path) as \(name) replace:true`"))
+                continue
+            }
+            if let first = taken[name] {
+                skipped(SkippedFile(path: path, reason: "`\(first)` is already registered as `\(name)`"))
+                continue
+            }
+            taken[name] = path
             catalog.register(name: name, path: path)
+            if asPlanDatasets { planDatasets.insert(name) }
             names.append(name)
         }
         return names

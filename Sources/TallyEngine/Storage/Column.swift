@@ -58,6 +58,13 @@ public struct Column: Sendable {
     }
 
     public var nullCount: Int { validity?.nullCount ?? 0 }
+
+    /// A text column with rows but not one value: what a `null` literal or an empty CSV column
+    /// makes. Queries give it the null type, which takes the type of what it meets.
+    public var isNullTyped: Bool {
+        guard type == .text, count > 0, let validity else { return false }
+        return validity.words.allSatisfy { $0 == 0 }
+    }
 }
 
 // MARK: - Convenience constructors for code that builds tables by hand (tests, embedding).
