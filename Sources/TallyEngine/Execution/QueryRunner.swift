@@ -37,6 +37,8 @@ struct QueryRunner {
     let cancel: CancellationCheck
     /// Set while the body of `window rows:…` runs: aggregates there are over each row's frame.
     var frame: WindowFrame? = nil
+    /// While a function on relations runs, its relation parameters (`_param.rel`).
+    var relationArguments: [String: Relation] = [:]
     /// Where a relative `read_csv "file"` path is found (the script's or notebook's folder).
     var resolvePath: @Sendable (String) -> String = { $0 }
 
@@ -99,6 +101,11 @@ struct QueryRunner {
                 current = try filter(one(positional, name, step), relation, needed: needed)
                 continue
             }
+            if let relation = current, let (name, args) = transform(step), environment.functions[name] != nil,
+               !QueryRunner.builtinTransforms.contains(name) {
+                current = try applyFunction(name, args, step, to: relation)
+                continue
+            }
             current = try apply(step, to: current)
         }
         return current
@@ -121,6 +128,9 @@ struct QueryRunner {
             // The first step: `from`, or a parenthesised pipeline / relation literal.
             if case .pipeline = step.kind { return try run(step) }
             if case .array = step.kind { return try relationLiteral(step) }
+            if let (name, args) = transform(step), QueryRunner.sourceFunctions.contains(name) {
+                return try sourceRelation(name, args, step, alias: nil)
+            }
             guard let (name, args) = transform(step), name == "from" else {
                 throw error(.parse, "a query starts with `from`", step.span, hint: "e.g. `from counties | take 10`")
             }
@@ -220,6 +230,41 @@ struct QueryRunner {
 
     // MARK: - from
 
+    /// Functions that make a relation from a file or from text: usable after `from`, as a
+    /// pipeline's first step, and wherever a relation is (`append (read_json "f.json")`).
+    static let sourceFunctions: Set<String> = ["read_csv", "read_json", "from_text"]
+
+    /// `read_csv "file"`, `read_json "file"`, `from_text [format:csv|json] "text"`.
+    func sourceRelation(_ name: String, _ args: [CallArgument], _ expr: Expr, alias: String?) throws -> Relation {
+        let positional = args.filter { $0.name == nil }
+        guard positional.count == 1, case .literal(.string(let text)) = positional[0].value.kind else {
+            let example = name == "from_text" ? "from_text format:csv \"a,b\\n1,2\"" : "\(name) \"file\""
+            throw error(.parse, "`\(name)` takes one string", expr.span, hint: "e.g. `\(example)`")
+        }
+        var format: LoadOptions.Format?
+        for arg in args where arg.name != nil {
+            guard name == "from_text", arg.name == "format", case .ident(let value) = arg.value.kind, value.count == 1,
+                  let f = LoadOptions.Format(rawValue: value[0].lowercased()) else {
+                throw error(.parse, "unknown argument `\(arg.name ?? ""):` of `\(name)`", arg.value.span,
+                            hint: name == "from_text" ? "`format:csv` (the default) or `format:json`" : "`\(name)` takes a file name only")
+            }
+            format = f
+        }
+        do {
+            let table: Table
+            if name == "from_text" {
+                (table, _) = try TableReader.read(text: text, format: format ?? .csv, cancel: cancel)
+                return Relation(table: table, qualifier: alias)
+            }
+            (table, _) = try TableReader.read(path: resolvePath(text), options: LoadOptions(format: name == "read_json" ? .json : nil),
+                                              cancel: cancel)
+            return Relation(table: table, qualifier: alias ?? TableReader.tableName(forPath: text))
+        } catch var e as TallyError {
+            if e.span == nil { e.source = source; e.span = positional[0].value.span }
+            throw e
+        }
+    }
+
     private func from(_ args: [CallArgument], _ step: Expr) throws -> Relation {
         guard args.count == 1, let arg = args.first?.value else {
             throw error(.parse, "`from` takes one table", step.span, hint: "e.g. `from counties` or `from c = counties`")
@@ -242,17 +287,10 @@ struct QueryRunner {
             if let alias { relation.qualifiers = relation.qualifiers.map { _ in alias } }
             return relation
         case .call(let callee, let callArgs):
-            guard case .ident(let path) = callee.kind, path == ["read_csv"] || path == ["read_json"],
-                  let first = callArgs.first, case .literal(.string(let file)) = first.value.kind else {
+            guard case .ident(let path) = callee.kind, path.count == 1, QueryRunner.sourceFunctions.contains(path[0]) else {
                 throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
             }
-            do {
-                let (table, _) = try TableReader.read(path: resolvePath(file), options: LoadOptions(format: path == ["read_json"] ? .json : nil), cancel: cancel)
-                return Relation(table: table, qualifier: alias ?? TableReader.tableName(forPath: file))
-            } catch var e as TallyError {
-                if e.span == nil { e.source = source; e.span = first.value.span }
-                throw e
-            }
+            return try sourceRelation(path[0], callArgs, target, alias: alias)
         default:
             throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
         }
@@ -538,6 +576,11 @@ extension QueryRunner {
     /// A table or `let` relation named in `from` or `join`, its columns qualified by the alias
     /// (or the name itself).
     func namedRelation(_ path: [String], alias: String?, span: Range<Int>) throws -> Relation {
+        if let parameter = path.count == 2 && path[0] == "_param" ? path[1] : path.count == 1 ? path[0] : nil,
+           var relation = relationArguments[parameter] {
+            if let alias { relation.qualifiers = relation.qualifiers.map { _ in alias } }
+            return relation
+        }
         let name = path.joined(separator: ".")
         guard let table = try resolveTable(name) else {
             throw error(.name, "unknown table `\(name)`", span,

@@ -48,9 +48,12 @@ enum JSONReader {
             throw TallyError(.load, "`\(file.path)` is empty", hint: "a JSON file needs an array of objects")
         }
         let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        let decoder = JSONDecoder()
+        if firstByte == UInt8(ascii: "{"), let shaped = try? decoder.decode(ColumnsAndData.self, from: Data(bytes)) {
+            return try shaped.table(path: file.path)
+        }
         var objects: [Object] = []
         var keyOrder: [String: (Int, Int)] = [:]  // key → (first object, offset in it)
-        let decoder = JSONDecoder()
         if firstByte == UInt8(ascii: "[") {
             do {
                 objects = try decoder.decode([Object].self, from: Data(bytes))
@@ -89,6 +92,30 @@ enum JSONReader {
         return (try Table(names: names, columns: columns), report)
     }
 
+    /// The other shape PRQL's `from_text format:json` takes (pandas' "split" orientation):
+    /// `{"columns": ["a", "b"], "data": [[1, "x"], [2, null]]}`; a short row is null at its end.
+    struct ColumnsAndData: Decodable {
+        var columns: [String]
+        var data: [[Value]]
+
+        func table(path: String) throws -> (Table, LoadReport) {
+            for (index, row) in data.enumerated() where row.count > columns.count {
+                throw TallyError(.load, "row \(index + 1) of `data` has \(row.count) values for \(columns.count) columns",
+                                 hint: "each row of `data` lists one value per name in `columns`", file: path)
+            }
+            var report = LoadReport()
+            var built: [Column] = []
+            for (c, name) in columns.enumerated() {
+                let (column, fallback) = JSONReader.makeColumn(data.map { c < $0.count ? $0[c] : .null })
+                if let fallback { report.textFallbacks.append(.init(column: name, reason: fallback)) }
+                built.append(column)
+            }
+            report.rows = data.count
+            report.header = true
+            return (try Table(names: columns, columns: built), report)
+        }
+    }
+
     /// Orders keys by where they appear in the text of each object (JSONDecoder does not keep order).
     private static func recordKeyOrder(bytes: ArraySlice<UInt8>, objects: [Object], base: Int = 0,
                                        into order: inout [String: (Int, Int)]) {
@@ -101,7 +128,7 @@ enum JSONReader {
         }
     }
 
-    private static func makeColumn(_ values: [Value]) -> (Column, String?) {
+    static func makeColumn(_ values: [Value]) -> (Column, String?) {
         var sawInt = false, sawFloat = false, sawBool = false, sawString = false, sawNested = false
         for value in values {
             switch value {

@@ -42,12 +42,30 @@ final class MappedFile: @unchecked Sendable {
         base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Whether `base` was allocated here (text given in a query) rather than mapped.
+    private var owned = false
+
+    /// Text a query holds (`from_text`), read through the same readers as a file; `path` names it
+    /// in messages.
+    init(bytes: [UInt8], path: String) {
+        self.path = path
+        count = bytes.count
+        guard !bytes.isEmpty else {
+            base = nil
+            return
+        }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        buffer.initialize(from: bytes, count: bytes.count)
+        base = UnsafePointer(buffer)
+        owned = true
+    }
+
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     /// Tells the kernel the pages in `range` will not be read again, dropping them from this process's
     /// resident memory (they stay in the page cache).
     func release(_ range: Range<Int>) {
-        guard let base else { return }
+        guard let base, !owned else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = (range.lowerBound + page - 1) / page * page
         let end = range.upperBound / page * page
@@ -56,6 +74,11 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        guard let base else { return }
+        if owned {
+            UnsafeMutablePointer(mutating: base).deallocate()
+        } else {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        }
     }
 }

@@ -2,8 +2,18 @@
 public enum TableReader {
     public static func read(path: String, options: LoadOptions = LoadOptions(),
                             cancel: CancellationCheck = .never) throws -> (Table, LoadReport) {
-        let file = try MappedFile(path: path)
-        switch options.format ?? format(ofPath: path) {
+        try read(try MappedFile(path: path), format: options.format ?? format(ofPath: path), options: options, cancel: cancel)
+    }
+
+    /// Data given as text (`from_text format:csv "a,b\n1,2"`), read as a file of `format` would be.
+    public static func read(text: String, format: LoadOptions.Format, options: LoadOptions = LoadOptions(),
+                            cancel: CancellationCheck = .never) throws -> (Table, LoadReport) {
+        try read(MappedFile(bytes: Array(text.utf8), path: "from_text"), format: format, options: options, cancel: cancel)
+    }
+
+    static func read(_ file: MappedFile, format: LoadOptions.Format, options: LoadOptions,
+                     cancel: CancellationCheck) throws -> (Table, LoadReport) {
+        switch format {
         case .json:
             return try JSONReader.read(file, cancel: cancel)
         case .tsv:

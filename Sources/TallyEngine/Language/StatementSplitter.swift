@@ -74,11 +74,12 @@ public enum StatementSplitter {
     enum Starter { case keyword, command }
 
     /// Whether the line starting at `index` begins a statement: `.` or one of the words `from`,
-    /// `let`, `prql` in column one.
+    /// `let`, `prql` in column one (or a relation from a file or text: `from_text`, `read_csv`,
+    /// `read_json`, which can only start a pipeline).
     static func statementStarter(_ bytes: [UInt8], at index: Int, lineEnd: Int) -> Starter? {
         guard index < lineEnd else { return nil }
         if bytes[index] == UInt8(ascii: ".") { return .command }
-        for word in ["from", "let", "prql"] {
+        for word in ["from", "let", "prql", "from_text", "read_csv", "read_json"] {
             let w = Array(word.utf8)
             guard index + w.count <= lineEnd, Array(bytes[index..<index + w.count]) == w else { continue }
             let after = index + w.count

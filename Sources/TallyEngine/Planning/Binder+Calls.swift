@@ -205,18 +205,25 @@ extension Binder {
                         positional: [Expr], named: [CallArgument], _ expr: Expr) throws -> BoundExpr {
         var locals = self.locals
         var index = 0
+        for arg in named where !function.params.contains(where: { $0.name == arg.name && $0.defaultValue != nil }) {
+            throw error(.type, "`\(name)` has no named parameter `\(arg.name ?? "")`", arg.span,
+                        hint: Binder.describeParameters(function.params, of: name))
+        }
+        // As in PRQL, a parameter with a default is named only (`interp low:400 1600 x`); the
+        // others take the positional arguments in order.
         for param in function.params {
             if let arg = named.first(where: { $0.name == param.name }) {
                 locals[param.name] = try bind(arg.value)
-            } else if param.defaultValue == nil || index < positional.count {
-                guard index < positional.count else {
-                    throw error(.type, "`\(name)` needs a value for `\(param.name)`", expr.span)
-                }
-                locals[param.name] = try bind(positional[index])
-                index += 1
             } else if let value = param.defaultValue {
                 let inner = Binder(scope: scope, source: function.source, environment: environment, locals: self.locals)
                 locals[param.name] = try inner.bind(value)
+            } else {
+                guard index < positional.count else {
+                    throw error(.type, "`\(name)` needs a value for `\(param.name)`", expr.span,
+                                hint: Binder.describeParameters(function.params, of: name))
+                }
+                locals[param.name] = try bind(positional[index])
+                index += 1
             }
         }
         guard index == positional.count else {
@@ -224,6 +231,11 @@ extension Binder {
         }
         let body = Binder(scope: scope, source: function.source, environment: environment, locals: locals)
         return try body.bind(function.body)
+    }
+
+    /// `interp low:0 high x`: how a function is called, for hints.
+    static func describeParameters(_ params: [LambdaParam], of name: String) -> String {
+        "call it as `" + ([name] + params.map { $0.defaultValue == nil ? $0.name : "\($0.name):…" }).joined(separator: " ") + "`"
     }
 
     /// A type by PRQL's name or an SQL one, in any case (`int`, `INTEGER`, `Real`, `VARCHAR`).

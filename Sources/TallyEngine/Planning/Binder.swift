@@ -13,6 +13,15 @@ struct Binder {
         var parameters: [String: String]
         var scalars: [String: Scalar]
         var functions: [String: (params: [LambdaParam], body: Expr, source: String)]
+        /// The arguments of a function that returns a transform (`let top_n = n -> take n`), while
+        /// its body runs: each bound where it is used, against the relation at that point.
+        var arguments: [String: FunctionArgument] = [:]
+    }
+
+    /// An argument given to a function: its text in the caller's statement, bound (in the
+    /// caller's environment) wherever the function's body uses the parameter.
+    indirect enum FunctionArgument {
+        case expression(Expr, source: String, environment: Environment)
     }
 
     static let aggregateNames: Set<String> = [
@@ -108,6 +117,9 @@ struct Binder {
 
     private func bindName(_ path: [String], _ expr: Expr) throws -> BoundExpr {
         if path.count == 1, let local = locals[path[0]] { return local }
+        if path.count == 1, case .expression(let argument, let source, let outer)? = environment.arguments[path[0]] {
+            return try Binder(scope: scope, source: source, environment: outer).bind(argument)
+        }
         let candidates = scope.matches(path)
         if candidates.count > 1 {
             let qualified = candidates.map { scope.qualifiedName($0) }

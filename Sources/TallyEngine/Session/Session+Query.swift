@@ -8,6 +8,19 @@ extension Session {
         case .prqlHeader:
             return .none
         case .query(let pipeline):
+            // `… | into name` binds the relation as `let name = (…)` does.
+            if case .pipeline(var steps) = pipeline.kind, let last = steps.last,
+               case .call(let callee, let args) = last.kind, callee.identPath == ["into"] {
+                guard args.count == 1, args[0].name == nil, case .ident(let path) = args[0].value.kind, path.count == 1 else {
+                    throw TallyError(.parse, "`into` takes one name", hint: "e.g. `from aid | take 50 | into first_50`",
+                                     source: text, span: last.span)
+                }
+                steps.removeLast()
+                try Session.checkTableName(path[0])
+                let relation = try runner(text).runResult(Expr(.pipeline(steps), span: pipeline.span))
+                catalog.register(name: path[0], table: relation.table, source: "let")
+                return .none
+            }
             let (relation, chart) = try runner(text).runQuery(pipeline)
             if let chart { return .chart(relation.table, chart) }
             return .table(relation.table)
@@ -15,6 +28,8 @@ extension Session {
             switch value.kind {
             case .lambda(let params, let body):
                 declarations.functions[name] = (params, body, text)
+            case _ where QueryRunner.isTransformValue(value, functions: Set(declarations.functions.keys)):
+                declarations.functions[name] = try Session.transformValue(value, functions: declarations.functions, text: text)
             case .pipeline:
                 try Session.checkTableName(name)
                 let relation = try runner(text).runResult(value)
@@ -31,6 +46,25 @@ extension Session {
             }
             return .none
         }
+    }
+
+    /// A transform kept as a function: `let tidy = (take 5 | derive {k = 42})` has no parameters;
+    /// `let top_5 = top_n 5` applies `top_n` partly and keeps the parameters it still needs.
+    static func transformValue(_ value: Expr, functions: [String: (params: [LambdaParam], body: Expr, source: String)],
+                               text: String) throws -> (params: [LambdaParam], body: Expr, source: String) {
+        guard case .call(let callee, let args) = value.kind, let name = callee.identPath?.first,
+              callee.identPath?.count == 1, let function = functions[name] else {
+            return ([], value, text)
+        }
+        let given = args.filter { $0.name == nil }.count
+        let required = function.params.filter { $0.defaultValue == nil }
+        guard given < required.count else { return ([], value, text) }
+        // The parameters still missing become this function's own; the last of them may be the
+        // relation piped in, as for the function it applies.
+        let remaining = required.dropFirst(given)
+        let params = remaining.map { LambdaParam(name: $0.name, span: value.span) }
+        let passed = remaining.map { CallArgument(value: Expr(.ident([$0.name]), span: value.span)) }
+        return (Array(params), Expr(.call(callee, args + passed), span: value.span), text)
     }
 
     var environment: Binder.Environment {

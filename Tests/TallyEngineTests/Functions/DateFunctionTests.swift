@@ -44,9 +44,30 @@ struct DateFunctionTests {
     @Test func unknownSpecifiersAreErrors() throws {
         let d = F.dates(["2021-03-05"])
         let error = #expect(throws: TallyError.self) { try F.call("date.to_text", F.text("%Q"), d) }
-        #expect(error?.message.contains("unknown specifier %Q") == true)
+        #expect(error?.message.contains("unknown specifier `%Q`") == true)
         #expect(throws: TallyError.self) { try F.call("date.to_text", F.text("abc%"), d) }
-        #expect(throws: TallyError.self) { try F.call("date.to_text", F.text("%e"), d) }
+        let padded = #expect(throws: TallyError.self) { try F.call("date.to_text", F.text("%-B"), d) }
+        #expect(padded?.message.contains("`%-B`: a padding modifier goes with a number") == true)
+        #expect(throws: TallyError.self) { try F.call("date.to_text", F.text("%.4f"), d) }
+    }
+
+    /// chrono's specifiers beyond DuckDB's: space padding, centuries, week numbers, ISO weeks,
+    /// epoch seconds, fractions, the combinations and the padding modifiers.
+    @Test func chronoSpecifiers() throws {
+        let day = F.day("2021-03-04")  // a Thursday
+        func text(_ format: String, _ days: Int32) throws -> String { try DateFormat(format).format(days: days) }
+        #expect(try text("%e|%k|%l|%C|%P|%t|%n|%Z|%z", day) == " 4| 0|12|20|am|\t|\n|UTC|+0000")
+        #expect(try text("%U %W %G %g %V %w %u %s", day) == "09 09 2021 21 09 4 4 1614816000")
+        #expect(try text("%v|%c", day) == " 4-Mar-2021|Thu Mar  4 00:00:00 2021")
+        #expect(try text("%_d|%-d|%0e|%_m|%-j", day) == " 4|4|04| 3|63")
+        // ISO weeks at the turn of the year: 2020-12-31 is in 2020-W53, 1999-01-03 in 1998-W53.
+        #expect(try text("%G-W%V-%u", F.day("2020-12-31")) == "2020-W53-4")
+        #expect(try text("%G-W%V-%u %U %W", F.day("1999-01-03")) == "1998-W53-7 01 00")
+        #expect(try text("%U %W", F.day("2020-01-01")) == "00 00")
+        let ts = F.micros("2021-03-05", 15, 8, 9, 89_000)
+        let format = try DateFormat("%.f|%.3f|%.6f|%.9f|%3f|%6f|%9f|%+")
+        #expect(format.format(micros: ts) == ".089|.089|.089000|.089000000|089|089000|089000000|2021-03-05T15:08:09.089000Z")
+        #expect(try DateFormat("%S%.f").format(micros: F.micros("2021-03-05", 15, 8, 9)) == "09")
     }
 
     @Test func toTextDeduplicatesAndFoldsConstants() throws {
