@@ -4,7 +4,7 @@
 /// {t.*} (take 1))`, then `from x | distinct`).
 extension QueryRunner {
     /// The transforms the language has built in (a `let` cannot redefine one as a step).
-    static let builtinTransforms: Set<String> = Set(Vocabulary.transforms.map(\.name)).union(["intersect", "remove", "into"])
+    static let builtinTransforms: Set<String> = Set(Vocabulary.transforms.map(\.name))
 
     /// Whether `expr` is a transform, or a pipeline that starts with one: what a `let` stores as a
     /// function to apply later rather than a value to compute now.

@@ -42,6 +42,7 @@ public enum Vocabulary {
         .init("pivot", .transform, "pivot COLUMN (AGGREGATE)", "one column per distinct value", "每个取值一列（透视）"),
         .init("unpivot", .transform, "unpivot {cols} name:N value:V", "wide to long", "宽表变长表"),
         .init("describe", .transform, "describe", "one row per column: type, counts, min, max", "每列一行：类型、计数、最值"),
+        .init("into", .transform, "into NAME", "keep the pipeline's relation as a table", "把管道的结果保存为数据表"),
         .init("chart", .transform, "chart KIND x:COL y:COL", "draw the result (line bar column area scatter pie spark)", "绘制结果图表"),
     ]
 
