@@ -51,6 +51,14 @@ struct Binder {
         case .unary(let op, let operand):
             return try bindUnary(op, operand, expr)
         case .binary(let op, let lhs, let rhs):
+            // `d + 2days`, `2days + d`, `d - 1months`: an interval moves a date or a timestamp.
+            if op == .add || op == .sub, case .literal(.interval(let n, let unit)) = rhs.kind {
+                return try bindInterval(try bind(lhs), op == .sub ? n.multipliedReportingOverflow(by: -1).partialValue : n,
+                                        unit, lhs, expr)
+            }
+            if op == .add, case .literal(.interval(let n, let unit)) = lhs.kind {
+                return try bindInterval(try bind(rhs), n, unit, rhs, expr)
+            }
             return try bindBinary(op, try bind(lhs), try bind(rhs), lhs, rhs, expr)
         case .call(let callee, let args):
             return try bindCall(callee, args, piped: nil, expr)
@@ -179,7 +187,8 @@ struct Binder {
         case .time:
             throw error(.type, "time-of-day values are not supported yet", span, hint: "use a timestamp, e.g. `@2021-09-01T08:30`")
         case .interval:
-            throw error(.type, "intervals are not supported yet", span)
+            throw error(.type, "an interval is not a value of its own", span,
+                        hint: "add it to a date or a timestamp, e.g. `hire_date + 30days` or `t - 2hours`")
         }
     }
 
@@ -227,6 +236,15 @@ struct Binder {
         case .selfEquals:
             return value
         }
+    }
+
+    func bindInterval(_ value: BoundExpr, _ amount: Int64, _ unit: IntervalUnit, _ operand: Expr, _ expr: Expr) throws -> BoundExpr {
+        guard value.type == .date || value.type == .timestamp || value.isNullConstant else {
+            throw error(.type, "an interval moves a date or a timestamp, not \(value.type)", operand.span,
+                        hint: "e.g. `hire_date + 30days`; a text date converts with `as date`")
+        }
+        let function = IntervalArithmetic.function(amount, unit)
+        return .function(function, [value.isNullConstant ? Binder.retype(value, .timestamp) : value], .timestamp)
     }
 
     func bindBinary(_ op: BinaryOp, _ a: BoundExpr, _ b: BoundExpr, _ lhs: Expr, _ rhs: Expr, _ expr: Expr) throws -> BoundExpr {

@@ -54,6 +54,16 @@ struct QuerySemanticsTests {
         #expect(cells(t) == [["false", "true", "false"], ["null", "true", "false"], ["true", "true", "false"], ["true", "true", "false"]])
     }
 
+    @Test func intervalsMoveDatesAndTimestamps() throws {
+        let t = try Session().query("from [{d = @2020-01-31}] | select {a = d + 1months, b = d + 1years + 29days, c = d - 36hours, e = d + 90minutes}")
+        #expect(cells(t) == [["2020-02-29 00:00:00", "2021-03-01 00:00:00", "2020-01-29 12:00:00", "2020-01-31 01:30:00"]])
+        let e = #expect(throws: TallyError.self) { try Session().query("from [{n = 1}] | derive x = n + 2days") }
+        #expect(e?.message == "an interval moves a date or a timestamp, not int")
+        #expect(throws: TallyError.self) { try Session().query("from [{n = 1}] | derive x = 2days") }
+        let far = #expect(throws: TallyError.self) { try Session().query("from [{d = @2020-01-31}] | derive x = d + 9999999999years") }
+        #expect(far?.message.contains("out of range") == true)
+    }
+
     @Test func integerDivisionTruncatesAndRemainderTakesTheDividendsSign() throws {
         let t = try Session().query("from [{a = 1}] | select {q = -13 // 5, r = -13 % 5, p = 13 // -5, s = 7 % -3, f = -13.0 // 5, g = -7.5 % 2}")
         #expect(cells(t) == [["-2", "-3", "-2", "1", "-2.0", "-1.5"]])
