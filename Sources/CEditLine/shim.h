@@ -154,15 +154,52 @@ static inline int tally_edit_read_byte(EditLine *el) {
     }
 }
 
+// Ctrl-R: tally's own incremental history search. (libedit's em-inc-search-prev mixes up
+// multibyte characters: a second Chinese character typed into the pattern lands in the line.)
+// While a search is active every key goes to tally_search_hook instead of libedit's key map; the
+// hook returns 0 when the line must be drawn again (the reader then hands libedit the redraw
+// key, ^_, bound to tally-redisplay), or 1 to give libedit the key itself. A key the hook wants
+// libedit to see after the redraw (Enter, an arrow's ESC) waits in tally_edit_pending_key.
+typedef int (*tally_search_fn)(EditLine *, int);
+static tally_search_fn tally_search_hook = NULL;
+static volatile int tally_search_active = 0;
+static int tally_edit_pending_key = -1;
+static const wchar_t tally_redisplay_key = 0x1F;
+
+static inline void tally_set_search_hook(tally_search_fn hook) { tally_search_hook = hook; }
+static inline void tally_set_search_active(int on) { tally_search_active = on; }
+static inline void tally_set_pending_key(int key) { tally_edit_pending_key = key; }
+
+static inline unsigned char tally_edit_redisplay(EditLine *el, int ch) {
+    (void)el; (void)ch;
+    return CC_REDISPLAY;
+}
+
 /// libedit's character reader, replaced (EL_GETCFN): input is decoded as UTF-8 whatever the
 /// locale's codeset; a malformed sequence becomes U+FFFD. Returns 1 with a character, 0 at end of
 /// input, -1 on an error, as libedit expects.
+static inline int tally_edit_read_utf8(EditLine *el, wchar_t *out);
+
 static inline int tally_edit_read_char(EditLine *el, wchar_t *out) {
     if (tally_edit_interrupted == 1) {
         tally_edit_interrupted = 2;
         *out = L'\n';
         return 1;
     }
+    if (tally_edit_pending_key >= 0) {
+        *out = (wchar_t)tally_edit_pending_key;
+        tally_edit_pending_key = -1;
+        return 1;
+    }
+    int got = tally_edit_read_utf8(el, out);
+    if (got == 1 && tally_search_active && tally_search_hook && !tally_edit_interrupted) {
+        if (tally_search_hook(el, (int)*out) == 0) *out = tally_redisplay_key;
+    }
+    return got;
+}
+
+/// One UTF-8 character from the terminal (see tally_edit_read_char).
+static inline int tally_edit_read_utf8(EditLine *el, wchar_t *out) {
     unsigned int code = 0;
     int needed = 0;
     for (;;) {
@@ -229,6 +266,8 @@ static inline void tally_edit_install(EditLine *el) {
     el_set(el, EL_BIND, "^C", "tally-interrupt", NULL);
     el_set(el, EL_ADDFN, "tally-suspend", "Suspend tally (fg resumes it)", tally_edit_suspend);
     el_set(el, EL_BIND, "^Z", "tally-suspend", NULL);
+    el_set(el, EL_ADDFN, "tally-redisplay", "Draw the line again", tally_edit_redisplay);
+    el_set(el, EL_BIND, "^_", "tally-redisplay", NULL);
 }
 
 /// Terminal width in cells, or 0 when stdout is not a terminal.

@@ -25,6 +25,11 @@ public final class LineEditor {
     private var promptPointer: UnsafeMutablePointer<CChar>
     /// Called with the text before the cursor; returns completions for the last word.
     public var completer: ((String) -> Completion)?
+    /// The history, oldest first, for Ctrl-R (libedit's own list is not searched: see the shim).
+    private(set) var entries: [String] = []
+    /// The Ctrl-R search under way, if any.
+    var search: HistorySearch?
+    private var prompt = "tally> "
 
     public struct Completion {
         /// Where the word being completed starts, as a count of characters from the end of the text.
@@ -76,6 +81,15 @@ public final class LineEditor {
         }
         tally_el_bind(el, "^I", "tally-complete")
         tally_edit_install(el)
+        tally_el_add_function(el, "tally-search", "Search the history as you type") { el, _ in
+            guard let el, let data = tally_el_get_clientdata(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().startSearch()
+        }
+        tally_el_bind(el, "^R", "tally-search")
+        tally_set_search_hook { el, key in
+            guard let el, let data = tally_el_get_clientdata(el) else { return 1 }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().searchKey(UInt32(truncatingIfNeeded: key))
+        }
         tally_el_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
     }
 
@@ -88,12 +102,15 @@ public final class LineEditor {
     /// Adds an entry to the in-memory history (Up/Down, Ctrl-R).
     public func addHistory(_ entry: String) {
         tally_history_enter(history, entry)
+        if entries.last != entry { entries.append(entry) }
     }
 
     /// Reads one line (without its line end).
     public func readLine(prompt: String) -> Input {
-        free(promptPointer)
-        promptPointer = strdup(prompt)
+        self.prompt = prompt
+        setPrompt(prompt)
+        search = nil
+        tally_set_search_active(0)
         _ = tally_take_interrupt()
         tally_edit_reset()
         var count: Int32 = 0
@@ -106,6 +123,115 @@ public final class LineEditor {
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
         return .line(text)
+    }
+
+    private func setPrompt(_ text: String) {
+        free(promptPointer)
+        promptPointer = strdup(text)
+    }
+
+    // MARK: - Ctrl-R
+
+    /// An incremental search back through the history, as readline's: each key extends the
+    /// pattern, Ctrl-R finds an older match, Backspace shortens it, Enter runs the match, Ctrl-G or
+    /// Ctrl-C gives the line back as it was, any other key (an arrow, Ctrl-A, …) keeps the match
+    /// to edit.
+    struct HistorySearch {
+        var pattern = ""
+        /// The entry shown, an index into `entries`; nil before anything matched.
+        var match: Int?
+        var original: String
+        var failing = false
+    }
+
+    private func startSearch() -> UInt8 {
+        search = HistorySearch(original: currentLine())
+        tally_set_search_active(1)
+        showSearchPrompt()
+        return UInt8(CC_REDISPLAY)
+    }
+
+    /// A key typed during a search; 0 to draw the line again, 1 to let libedit have the key.
+    private func searchKey(_ key: UInt32) -> Int32 {
+        guard var state = search else { return 1 }
+        switch key {
+        case 0x12:  // Ctrl-R: an older match
+            if let found = findMatch(state.pattern, before: state.match ?? entries.count) {
+                state.match = found
+                state.failing = false
+            } else {
+                state.failing = true
+            }
+        case 0x7F, 0x08:  // Backspace: a shorter pattern, matched from the newest entry again
+            if !state.pattern.isEmpty { state.pattern.removeLast() }
+            state.match = state.pattern.isEmpty ? nil : findMatch(state.pattern, before: entries.count)
+            state.failing = !state.pattern.isEmpty && state.match == nil
+        case 0x07, 0x03:  // Ctrl-G, Ctrl-C: the line as it was
+            replaceLine(with: state.original)
+            endSearch()
+            return 0
+        case 0x0D, 0x0A:  // Enter: run the match
+            endSearch()
+            tally_set_pending_key(0x0A)
+            return 0
+        default:
+            guard key >= 0x20, key != 0x7F, let scalar = Unicode.Scalar(key) else {
+                // Any other control key or escape sequence: keep the match and let libedit have it.
+                endSearch()
+                tally_set_pending_key(Int32(bitPattern: key))
+                return 0
+            }
+            let extended = state.pattern + String(Character(scalar))
+            // The current match still counts if it holds the longer pattern.
+            let from = state.match.map { $0 + 1 } ?? entries.count
+            if let found = findMatch(extended, before: from) {
+                state.match = found
+                state.failing = false
+            } else {
+                state.failing = true
+            }
+            state.pattern = extended
+        }
+        search = state
+        if let match = state.match { replaceLine(with: entries[match]) }
+        showSearchPrompt()
+        return 0
+    }
+
+    /// The newest entry before index `end` that contains `pattern`.
+    private func findMatch(_ pattern: String, before end: Int) -> Int? {
+        guard !pattern.isEmpty else { return nil }
+        var i = min(end, entries.count) - 1
+        while i >= 0 {
+            if entries[i].contains(pattern) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    private func endSearch() {
+        search = nil
+        tally_set_search_active(0)
+        setPrompt(prompt)
+    }
+
+    private func showSearchPrompt() {
+        guard let state = search else { return }
+        setPrompt("(\(state.failing ? "failing " : "")reverse-i-search)`\(state.pattern)': ")
+    }
+
+    private func currentLine() -> String {
+        guard let info = el_line(el)?.pointee else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: info.lastchar - info.buffer), as: UTF8.self)
+    }
+
+    /// Puts `text` in the line, the cursor at its end.
+    private func replaceLine(with text: String) {
+        if let line = el_wline(el)?.pointee {
+            _ = el_cursor(el, Int32(line.lastchar - line.cursor))
+            el_deletestr(el, Int32(line.lastchar - line.buffer))
+        }
+        _ = el_insertstr(el, text)
     }
 
     /// Tab: completes the word before the cursor to the candidates' common prefix, and lists the

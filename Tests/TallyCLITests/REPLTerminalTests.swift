@@ -96,6 +96,31 @@ struct REPLTerminalTests {
         #expect(terminal.exitStatus() == 0)
     }
 
+    @Test func ctrlRSearchesChineseTextAsItIsTyped() throws {
+        let terminal = try start()
+        run(terminal, "from [{县 = \"兴宁区\", n = 2}]")
+        run(terminal, "from [{县 = \"兴宁区\", n = 1}]")
+        run(terminal, "from [{县 = \"马山县\", n = 3}]")
+        // Two Chinese characters extend the pattern (they never land in the line), Ctrl-R again
+        // finds the older match, Enter runs it.
+        var mark = terminal.output.count
+        terminal.press(Key.ctrlR, "兴", "宁")
+        #expect(terminal.waitFor("(reverse-i-search)`兴宁': from [{县 = \"兴宁区\", n = 1}]", after: mark))
+        terminal.press(Key.ctrlR)
+        #expect(terminal.waitFor("`兴宁': from [{县 = \"兴宁区\", n = 2}]", after: mark))
+        terminal.press("Q")
+        #expect(terminal.waitFor("(failing reverse-i-search)`兴宁Q'", after: mark))
+        terminal.press(Key.backspace, Key.enter)
+        #expect(terminal.waitForResult("│ 兴宁区 │ 1 │", after: mark), "\(terminal.output.text(from: mark))")
+        // Ctrl-G gives back the line as it was.
+        mark = terminal.output.count
+        terminal.type("from [{k = 7}]")
+        terminal.press(Key.ctrlR, "马", "\u{07}", Key.enter)
+        #expect(terminal.waitForResult("│ 7 │", after: mark), "\(terminal.output.text(from: mark))")
+        terminal.press(Key.ctrlD)
+        #expect(terminal.exitStatus() == 0)
+    }
+
     @Test func tabCompletesChineseColumnsAndTransforms() throws {
         let terminal = try start()
         let mark = terminal.output.count
