@@ -36,14 +36,6 @@ struct ConformanceTests {
             if let table = try session.run(statement.text).table { last = table }
         }
         let table = try #require(last, "\(name) gives no table")
-        let a = DifferentialTests.rows(CSVWriter().string(table)), e = DifferentialTests.rows(expected)
-        #expect(a.first == e.first, "header of \(name)")
-        #expect(a.count == e.count, "row count of \(name): \(a.count - 1) vs \(e.count - 1)")
-        for (rowA, rowE) in zip(a.dropFirst(), e.dropFirst()) {
-            #expect(rowA.count == rowE.count, "\(name): \(rowA) vs \(rowE)")
-            for (cellA, cellE) in zip(rowA, rowE) {
-                #expect(DifferentialTests.same(cellA, cellE), "\(name): \(rowA) vs \(rowE)")
-            }
-        }
+        DifferentialTests.expect(table, matches: expected, name)
     }
 }

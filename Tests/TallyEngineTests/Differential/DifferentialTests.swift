@@ -26,15 +26,20 @@ struct DifferentialTests {
         let expected = try String(contentsOf: base.appendingPathExtension("expected.csv"), encoding: .utf8)
         let session = Session()
         try session.registerDirectory(DifferentialTests.directory.appendingPathComponent("data").path)
-        let table = try session.query(query)
-        let actual = CSVWriter().string(table)
-        let a = DifferentialTests.rows(actual), e = DifferentialTests.rows(expected)
-        #expect(a.first == e.first, "header of \(name)")
-        #expect(a.count == e.count, "row count of \(name): \(a.count - 1) vs \(e.count - 1)")
+        DifferentialTests.expect(try session.query(query), matches: expected, name)
+    }
+
+    /// `table` as CSV against the oracle's CSV: the same header, rows and cells (numbers within a
+    /// relative 1e-9).
+    static func expect(_ table: Table, matches expected: String, _ name: String,
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let a = rows(CSVWriter().string(table)), e = rows(expected)
+        #expect(a.first == e.first, "header of \(name)", sourceLocation: sourceLocation)
+        #expect(a.count == e.count, "row count of \(name): \(a.count - 1) vs \(e.count - 1)", sourceLocation: sourceLocation)
         for (rowA, rowE) in zip(a.dropFirst(), e.dropFirst()) {
-            #expect(rowA.count == rowE.count)
+            #expect(rowA.count == rowE.count, "\(name): \(rowA) vs \(rowE)", sourceLocation: sourceLocation)
             for (cellA, cellE) in zip(rowA, rowE) {
-                #expect(DifferentialTests.same(cellA, cellE), "\(name): \(rowA) vs \(rowE)")
+                #expect(same(cellA, cellE), "\(name): \(rowA) vs \(rowE)", sourceLocation: sourceLocation)
             }
         }
     }
