@@ -43,7 +43,7 @@ let package = Package(
             name: "TallyEngineTests",
             dependencies: ["TallyEngine"],
             // Read through #filePath by the differential tests, not bundled.
-            exclude: ["Differential/queries", "Differential/data"]
+            exclude: ["Differential/queries", "Differential/data", "Fidelity/corpus"]
         ),
         /// Uses only the public API of TallyEngine, as an embedding program would.
         .testTarget(name: "TallyEmbeddingTests", dependencies: ["TallyEngine"]),
