@@ -89,7 +89,8 @@ enum Comparison {
         let start = DispatchTime.now().uptimeNanoseconds
         let limit = UInt64(regexTimeLimit * 1e9)
         var found = false, timedOut = false
-        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { match, _, stop in
+        let whole = NSRange(text.startIndex..., in: text)
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { match, _, stop in
             if match != nil {
                 found = true
                 stop.pointee = true
@@ -100,7 +101,8 @@ enum Comparison {
         }
         if timedOut && !found {
             let sample = text.count > 24 ? String(text.prefix(24)) + "…" : text
-            throw TallyError(.runtime, "the regular expression `\(pattern)` took over \(Int(regexTimeLimit)) s on the value `\(sample)`",
+            let seconds = Int(regexTimeLimit)
+            throw TallyError(.runtime, "the regular expression `\(pattern)` took over \(seconds) s on the value `\(sample)`",
                              hint: "it backtracks too much: avoid nested repetition such as `(a+)+` or `(a|a)*`")
         }
         return found

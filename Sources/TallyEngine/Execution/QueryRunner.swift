@@ -118,7 +118,8 @@ struct QueryRunner {
             // `take -5` is PRQL's subtraction `take - 5`, as in prqlc.
             if case .binary(let op, let left, _) = step.kind, op == .sub || op == .add, let path = left.identPath,
                path.count == 1, let transform = path.first {
-                throw error(.parse, "`\(transform) \(op.symbol)` reads as arithmetic (`\(transform) \(op.symbol) …`), not a transform", step.span,
+                let message = "`\(transform) \(op.symbol)` reads as arithmetic (`\(transform) \(op.symbol) …`), not a transform"
+                throw error(.parse, message, step.span,
                             hint: "wrap a signed number in parentheses, e.g. `\(transform) (\(op.symbol)5)`")
             }
             throw error(.parse, "expected a transform such as `filter`, `select` or `sort`", step.span)

@@ -161,8 +161,10 @@ struct CSVParse {
             for record in records where c < record.count && record[c].end > record[c].start {
                 let data = fieldBytes(record[c])
                 guard kinds(of: record[c]).isEmpty else { continue }
-                if let reason = data.withUnsafeBufferPointer({ b in b.baseAddress.flatMap { FieldParsing.textReason($0, b.count) } }) {
-                    report.textFallbacks.append(.init(column: names[c], reason: CSVParse.describe(reason, example: data)))
+                let reason = data.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FieldParsing.textReason($0, b.count) } }
+                if let reason {
+                    report.textFallbacks.append(.init(column: names[c],
+                                                      reason: CSVParse.describe(reason, example: data, column: names[c])))
                 }
                 break
             }
@@ -191,11 +193,11 @@ struct CSVParse {
     }
 
     /// Why a column is text, in words, for the load report.
-    static func describe(_ reason: FieldParsing.TextReason, example: [UInt8]) -> String {
+    static func describe(_ reason: FieldParsing.TextReason, example: [UInt8], column: String) -> String {
         let value = String(decoding: example, as: UTF8.self)
         switch reason {
         case .leadingZero:
-            return "has values with leading zeros (`\(value)`), kept as written; give `types:COLUMN=int` to read numbers"
+            return "has values with leading zeros (`\(value)`), kept as written; `types:\(column)=int` reads them as numbers"
         case .identityNumber:
             return "holds 18-digit identity numbers (`\(value)`), kept as written"
         case .bigInteger:
@@ -385,7 +387,8 @@ struct CSVParse {
             }
             for (index, c) in again.enumerated() where finalTypes[c] == .text {
                 if let (fallback, _) = fallbacks[index], let reason = fallback.reason {
-                    report.textFallbacks.append(.init(column: names[c], reason: CSVParse.describe(reason, example: fallback.example)))
+                    let text = CSVParse.describe(reason, example: fallback.example, column: names[c])
+                    report.textFallbacks.append(.init(column: names[c], reason: text))
                 } else if modes[c] != .classify {
                     report.textFallbacks.append(.init(column: names[c],
                                                       reason: "mixes \(modes[c] == .text ? "text" : "\(modes[c])") values with text"))
