@@ -77,6 +77,18 @@ struct FidelityTests {
         #expect(TestFiles.cells(table) == [["0450102", "马山县", "含,逗号"], ["0450103", "上林县", "null"]])
     }
 
+    @Test func tsvWithBackslashesQuotesTabsAndEmptyStrings() throws {
+        // Tab-separated: a tab or line break inside a field needs quotes, a backslash is data.
+        let text = "path\tnote\tn\nC:\\data\\new\t\"a\tb\"\t1\n\\\\server\\x\t\"\"\"quoted\"\" first\"\t2\n"
+            + "D:\\\t\"\"\t3\nE:\\t\t\"two\r\nlines\"\t\n"
+        let path = TestFiles.write("paths.tsv", text)
+        let (table, report, out) = try FidelityTests.roundTrip(path)
+        #expect(report.delimiter == UInt8(ascii: "\t"))
+        #expect(TestFiles.cells(table) == [["C:\\data\\new", "a\tb", "1"], ["\\\\server\\x", "\"quoted\" first", "2"],
+                                           ["D:\\", "", "3"], ["E:\\t", "two\r\nlines", "null"]])
+        #expect(out == Array(text.utf8))
+    }
+
     // MARK: - Generated files too large to commit
 
     @Test func veryLongFields() throws {
