@@ -5,6 +5,10 @@ public enum TableReader {
         let file = try MappedFile(path: path)
         switch options.format ?? format(ofPath: path) {
         case .json:
+            if !options.types.isEmpty {
+                throw TallyError(.usage, "`types:` is for CSV and TSV files; `\(path)` is JSON",
+                                 hint: "JSON values carry their own types; cast in the query, e.g. `derive {code = code | as text}`")
+            }
             return try JSONReader.read(file, cancel: cancel)
         case .tsv:
             var tsv = options

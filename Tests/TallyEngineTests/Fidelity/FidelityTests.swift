@@ -235,6 +235,13 @@ struct FidelityTests {
 
     // MARK: - JSON
 
+    @Test func typesAreRefusedForJSON() throws {
+        let path = TestFiles.write("t.json", #"[{"a": 1}]"#)
+        #expect(throws: TallyError.self) {
+            _ = try TableReader.read(path: path, options: LoadOptions(types: [.init(column: "a", type: .text)]))
+        }
+    }
+
     @Test func jsonBigIntegersStayText() throws {
         let path = TestFiles.write("big.json", #"[{"id": 123456789012345678901234567890, "n": 1}, {"id": 5, "n": 2}]"#)
         let (table, report) = try TableReader.read(path: path)
