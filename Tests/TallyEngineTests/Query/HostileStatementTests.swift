@@ -158,6 +158,26 @@ struct HostileStatementTests {
     }
 
     @Test(arguments: [
+        ("window rows:-9223372036854775807..9223372036854775807 (derive {s = sum a})", ["6", "6", "6"]),
+        ("window rows:5..-5 (derive {s = sum a})", ["null", "null", "null"]),
+        ("window rows:9223372036854775807..9223372036854775807 (derive {s = sum a})", ["null", "null", "null"]),
+        ("sort a | window range:-9223372036854775807..0 (derive {s = sum a})", ["1", "3", "6"]),
+        ("sort a | window range:9223372036854775807..9223372036854775807 (derive {s = sum a})", ["null", "null", "null"]),
+        ("derive {s = lag 2147483647 a}", ["null", "null", "null"]),
+    ])
+    func windowsWithHugeOrReversedFrames(_ step: String, _ expected: [String]) throws {
+        let session = Session()
+        #expect(TestFiles.cells(try table(session, HostileStatementTests.three + " | " + step)).map { $0[1] } == expected, "\(step)")
+    }
+
+    @Test func windowFramesSaturateAtTheEndsOfInt64() throws {
+        let session = Session()
+        let rows = try table(session, "from [{a = -9223372036854775807}, {a = 9223372036854775807}] | sort a"
+            + " | window range:-9223372036854775807..9223372036854775807 (derive {n = count a})")
+        #expect(TestFiles.cells(rows).map { $0[1] } == ["1", "1"])
+    }
+
+    @Test(arguments: [
         ("take (-5)", "`take` needs a count of 0 or more, got -5"),
         ("take (-3)..(-1)", "`take` counts rows from 1, got -3"),
         ("take 0..2", "`take` counts rows from 1, got 0"),
