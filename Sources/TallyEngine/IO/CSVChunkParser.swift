@@ -237,7 +237,12 @@ struct CSVChunkParser {
             buffer.assumingMemoryBound(to: UInt32.self)[row] = state.pointee.dictionary.code(p, n)
             return
         case .classify:
-            if !state.pointee.possible.isEmpty { narrow(state, p, n, row: row) }
+            if !state.pointee.possible.isEmpty {
+                narrow(state, p, n, row: row)
+            } else if state.pointee.fallback?.reason != nil {
+                // Text for a reason of form (`08123`) so far: does plain text come too?
+                if ValueKinds.of(p, n).isEmpty, FieldParsing.textReason(p, n) == nil { state.pointee.fallback?.reason = nil }
+            }
             return
         case .skip:
             return

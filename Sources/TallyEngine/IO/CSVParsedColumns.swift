@@ -101,14 +101,21 @@ struct ParsedColumns {
         }
     }
 
-    /// The first value (by row) after which column `c` could only be text, with its global row.
+    /// The first value (by row) after which column `c` could only be text, with its global row;
+    /// without a reason when the column also holds plain text somewhere.
     func fallback(_ c: Int) -> (ChunkColumn.Fallback, row: Int)? {
         var base = 0
+        var first: (ChunkColumn.Fallback, row: Int)?
+        var plain = false
         for k in 0..<chunks.count {
-            if let f = states[k][c].fallback { return (f, base + f.row) }
+            if let f = states[k][c].fallback {
+                if first == nil { first = (f, base + f.row) }
+                if f.reason == nil { plain = true }
+            }
             base += rows[k]
         }
-        return nil
+        if plain { first?.0.reason = nil }
+        return first
     }
 
     /// The first value of a column with a given type that is not of that type, with its global row.

@@ -158,15 +158,19 @@ struct CSVParse {
         // Columns the sample already showed to be text because of how their numbers are written.
         for c in 0..<columnCount where givenTypes[c] == nil && sawValue[c] && restKinds[c].preferredType == .text {
             let records = header ? sample : [firstRecord] + sample
+            // The first value that is not a number explains the column, unless plain text comes too.
+            var first: (FieldParsing.TextReason, [UInt8])?
+            var plain = false
             for record in records where c < record.count && record[c].end > record[c].start {
-                let data = fieldBytes(record[c])
                 guard kinds(of: record[c]).isEmpty else { continue }
+                let data = fieldBytes(record[c])
                 let reason = data.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FieldParsing.textReason($0, b.count) } }
-                if let reason {
-                    report.textFallbacks.append(.init(column: names[c],
-                                                      reason: CSVParse.describe(reason, example: data, column: names[c])))
-                }
-                break
+                guard let reason else { plain = true; break }
+                if first == nil { first = (reason, data) }
+            }
+            if let (reason, data) = first, !plain {
+                report.textFallbacks.append(.init(column: names[c],
+                                                  reason: CSVParse.describe(reason, example: data, column: names[c])))
             }
         }
 

@@ -148,6 +148,21 @@ struct FidelityTests {
         #expect(message.contains("column `zip` read as text: it has values with leading zeros (`08123`)"))
     }
 
+    @Test func aTextColumnWithSomeLeadingZerosIsPlainText() throws {
+        // Plain text in the column: leading zeros are not why it is text.
+        let (sampled, sampledReport) = try TestFiles.load("code,n\n0012,1\nA12,2\n")
+        #expect(sampled.columns[0].type == .text)
+        #expect(sampledReport.textFallbacks.isEmpty)
+        var text = "code\n"
+        for i in 0..<300_000 { text += "\(i % 1000)\n" }
+        text += "0012\n"
+        for i in 0..<1000 { text += "\(i)\n" }
+        text += "A12\n"
+        let (late, lateReport) = try TestFiles.load(text)
+        #expect(late.columns[0].type == .text)
+        #expect(lateReport.textFallbacks.map(\.reason) == ["mixes int values with text"])
+    }
+
     @Test func zerosThatAreNumbers() throws {
         let (table, report) = try TestFiles.load("a,b,c,d\n0,0.5,-0.25,-0\n10,0.0,+0.75,1e3\n")
         #expect(table.columns.map(\.type) == [.int, .float, .float, .float])
