@@ -43,7 +43,7 @@ let package = Package(
             name: "TallyEngineTests",
             dependencies: ["TallyEngine"],
             // Read through #filePath by the differential tests, not bundled.
-            exclude: ["Differential/queries", "Differential/data", "Conformance/queries", "Conformance/data"]
+            exclude: ["Differential/queries", "Differential/data", "Conformance/queries", "Conformance/data", "Fidelity/corpus"]
         ),
         /// Uses only the public API of TallyEngine, as an embedding program would.
         .testTarget(name: "TallyEmbeddingTests", dependencies: ["TallyEngine"]),

@@ -71,18 +71,18 @@ struct CSVWriterTests {
         #expect(CSVWriter.csv.string(Table.empty) == "")
     }
 
-    @Test func tsvEscapesTabsNewlinesAndBackslashes() {
+    @Test func tsvQuotesTabsAndLineBreaksAndKeepsBackslashes() {
         let table = makeTable([
             ("text", Column(texts: ["a\tb", "line\nbreak", "back\\slash", "cr\r", nil, "中文"])),
             ("n", Column(ints: [1, 2, 3, 4, 5, nil])),
         ])
         #expect(CSVWriter.tsv.string(table)
-            == "text\tn\na\\tb\t1\nline\\nbreak\t2\nback\\\\slash\t3\ncr\\r\t4\n\t5\n中文\t\n")
+            == "text\tn\n\"a\tb\"\t1\n\"line\nbreak\"\t2\nback\\slash\t3\n\"cr\r\"\t4\n\t5\n中文\t\n")
     }
 
-    @Test func tsvDoesNotQuote() {
-        let table = makeTable([("a", Column(texts: ["say \"hi\", ok", ""]))])
-        #expect(CSVWriter.tsv.string(table) == "a\nsay \"hi\", ok\n\n")
+    @Test func tsvQuotesOnlyWhatTheReaderWouldMisread() {
+        let table = makeTable([("a", Column(texts: ["say \"hi\", ok", "", "\"quoted\" first", nil]))])
+        #expect(CSVWriter.tsv.string(table) == "a\nsay \"hi\", ok\n\"\"\n\"\"\"quoted\"\" first\"\n\n")
     }
 
     @Test func manyRowsCrossChunkBoundaries() {

@@ -66,6 +66,35 @@ enum Comparison {
         return ranks
     }
 
+    /// The longest one value's search may take. ICU's engine backtracks, so a pattern like
+    /// `(a+)+$` on a long run of `a` would take exponential time; past this it is an error.
+    static let regexTimeLimit: Double = 1.0
+
+    /// Whether `regex` finds a match in `text`, within `regexTimeLimit` (the engine reports its
+    /// progress while it backtracks, and is stopped there).
+    static func search(_ regex: NSRegularExpression, _ pattern: String, in text: String) throws -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let limit = UInt64(regexTimeLimit * 1e9)
+        var found = false, timedOut = false
+        let whole = NSRange(text.startIndex..., in: text)
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { match, _, stop in
+            if match != nil {
+                found = true
+                stop.pointee = true
+            } else if DispatchTime.now().uptimeNanoseconds &- start > limit {
+                timedOut = true
+                stop.pointee = true
+            }
+        }
+        if timedOut && !found {
+            let sample = text.count > 24 ? String(text.prefix(24)) + "…" : text
+            let seconds = Int(regexTimeLimit)
+            throw TallyError(.runtime, "the regular expression `\(pattern)` took over \(seconds) s on the value `\(sample)`",
+                             hint: "it backtracks too much: avoid nested repetition such as `(a+)+` or `(a|a)*`")
+        }
+        return found
+    }
+
     /// `~=`: a regular-expression search, evaluated once per distinct text.
     static func regex(_ a: Column, _ b: Column) throws -> Column {
         guard case .text(let codes, let dictionary) = a.values else { return a }
@@ -87,7 +116,7 @@ enum Comparison {
             let key = Int(codes[i]) &* 31 &+ pattern.hashValue
             if let m = matches[key], cache.count == 1 { out[i] = m; continue }
             let text = dictionary[codes[i]]
-            let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            let m = try search(regex, pattern, in: text)
             if cache.count == 1 { matches[key] = m }
             out[i] = m
         }

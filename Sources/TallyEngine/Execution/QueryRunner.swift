@@ -138,6 +138,13 @@ struct QueryRunner {
         }
         guard let relation = input else { throw error(.parse, "missing input", step.span) }
         guard let (name, args) = transform(step) else {
+            // `take -5` is PRQL's subtraction `take - 5`, as in prqlc.
+            if case .binary(let op, let left, _) = step.kind, op == .sub || op == .add, let path = left.identPath,
+               path.count == 1, let transform = path.first {
+                let message = "`\(transform) \(op.symbol)` reads as arithmetic (`\(transform) \(op.symbol) …`), not a transform"
+                throw error(.parse, message, step.span,
+                            hint: "wrap a signed number in parentheses, e.g. `\(transform) (\(op.symbol)5)`")
+            }
             throw error(.parse, "expected a transform such as `filter`, `select` or `sort`", step.span)
         }
         let positional = args.filter { $0.name == nil }.map(\.value)
@@ -299,43 +306,82 @@ struct QueryRunner {
     /// `[{year = 2021, n = 3}, {year = 2022, n = 5}]`.
     private func relationLiteral(_ expr: Expr) throws -> Relation {
         guard case .array(let rows) = expr.kind else { throw error(.parse, "expected a relation literal", expr.span) }
+        // Values column by column (null where a row lacks the field), so a literal of a million
+        // rows builds each column in one pass.
         var names: [String] = []
-        var cells: [[String: Scalar]] = []
+        var index: [String: Int] = [:]
+        var values: [[Scalar]] = []
         let constants = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: source, environment: environment)
-        for row in rows {
+        for (r, row) in rows.enumerated() {
             guard case .tuple(let fields) = row.kind else {
                 throw error(.parse, "each row of a relation literal is a tuple", row.span, hint: "e.g. `[{year = 2021, n = 3}]`")
             }
-            var values: [String: Scalar] = [:]
             for field in fields {
                 let name = ColumnNaming.name(for: field, in: source)
                 let bound = try constants.bind(field)
                 guard case .constant(let value, _) = bound else {
                     throw error(.type, "relation literals hold constants only", field.span)
                 }
-                if !names.contains(name) { names.append(name) }
-                values[name] = value
+                let c: Int
+                if let known = index[name] { c = known } else {
+                    c = names.count
+                    index[name] = c
+                    names.append(name)
+                    values.append([Scalar](repeating: .null, count: rows.count))
+                }
+                values[c][r] = value
             }
-            cells.append(values)
+            if r & 0xFFFF == 0xFFFF { try cancel.checkpoint() }
         }
         var columns: [Column] = []
-        for name in names {
-            let values = cells.map { $0[name] ?? .null }
+        for (c, name) in names.enumerated() {
             var type: DataType?
-            for value in values {
+            for value in values[c] {
                 guard let t = value.type else { continue }
                 guard let common = try Binder.commonType(type, t) else {
-                    throw error(.type, "column `\(name)` of the relation literal mixes \(type!) and \(t)", expr.span)
+                    throw error(.type, "column `\(name)` of the relation literal mixes \(type.map(\.rawValue) ?? "null") and \(t)",
+                                expr.span)
                 }
                 type = common
             }
-            let parts = values.map { Scalar.column($0)(count: 1, type: type ?? .text) }
-            let converted = try parts.map { part -> Column in
-                part.type == (type ?? .text) ? part : try Casts.cast(.column(part), to: type ?? .text, rowCount: 1).materialize(count: 1)
-            }
-            columns.append(Column.concat(converted, type: type ?? .text))
+            columns.append(try QueryRunner.column(values[c], type: type ?? .text))
         }
         return Relation(table: try Table(names: names, columns: columns), qualifier: nil)
+    }
+
+    /// A column of `type` from scalars that are of that type, null, or cast to it.
+    static func column(_ values: [Scalar], type: DataType) throws -> Column {
+        func direct<T>(_ pick: (Scalar) -> T?) -> [T?]? {
+            var out: [T?] = []
+            out.reserveCapacity(values.count)
+            for value in values {
+                if case .null = value { out.append(nil); continue }
+                guard let v = pick(value) else { return nil }
+                out.append(v)
+            }
+            return out
+        }
+        switch type {
+        case .int:
+            if let v = direct({ if case .int(let x) = $0 { return x } else { return nil } }) { return Column(ints: v) }
+        case .float:
+            if let v = direct({ (s: Scalar) -> Double? in
+                switch s { case .float(let x): return x; case .int(let x): return Double(x); default: return nil }
+            }) { return Column(floats: v) }
+        case .bool:
+            if let v = direct({ if case .bool(let x) = $0 { return x } else { return nil } }) { return Column(bools: v) }
+        case .text:
+            if let v = direct({ if case .text(let x) = $0 { return x } else { return nil } }) { return Column(texts: v) }
+        case .date:
+            if let v = direct({ if case .date(let x) = $0 { return x } else { return nil } }) { return Column(dates: v) }
+        case .timestamp:
+            break
+        }
+        let parts = values.map { Scalar.column($0)(count: 1, type: type) }
+        let converted = try parts.map { part -> Column in
+            part.type == type ? part : try Casts.cast(.column(part), to: type, rowCount: 1).materialize(count: 1)
+        }
+        return Column.concat(converted, type: type)
     }
 
     // MARK: - select, derive, filter, sort, take
@@ -478,18 +524,29 @@ struct QueryRunner {
             }
             return Int(clamping: v)
         }
-        var range: Range<Int>
+        let range: Range<Int>
         if case .range(let lo, let hi) = arg.kind {
             let start = try lo.map(intValue) ?? 1
             let end = try hi.map(intValue) ?? n
-            let lower = max(0, start - 1)
-            let upper = min(n, max(lower, end))
-            range = lower..<upper
+            if start < 1, let lo {
+                throw error(.type, "`take` counts rows from 1, got \(start)", lo.span,
+                            hint: "e.g. `take 1..10` for the first ten rows")
+            }
+            if end < 0, let hi {
+                throw error(.type, "`take` counts rows from 1, got \(end)", hi.span,
+                            hint: "e.g. `take 11..20`; `take 11..` goes to the last row")
+            }
+            // Rows start..end (1-based, inclusive), clipped to the table; none when end < start.
+            let lower = min(n, start - 1)
+            range = lower..<max(lower, min(n, end))
         } else {
             let count = try intValue(arg)
-            range = 0..<min(n, max(0, count))
+            if count < 0 {
+                throw error(.type, "`take` needs a count of 0 or more, got \(count)", arg.span,
+                            hint: "`take 5` keeps the first five rows; to keep the last ones, `sort` the other way first")
+            }
+            range = 0..<min(n, count)
         }
-        if range.lowerBound >= n { range = n..<n }
         var result = Relation(table: relation.table.gather(Array(range)), qualifiers: relation.qualifiers)
         result.order = relation.order.map { .init(column: $0.column.slice(range), descending: $0.descending) }
         return result

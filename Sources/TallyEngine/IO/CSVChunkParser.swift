@@ -32,6 +32,21 @@ struct ChunkColumn {
     var nulls: [Int] = []
     /// Distinct texts of this chunk, for text columns.
     var dictionary = ByteStringTable()
+    /// The type was given by the user: values are read as it (leading zeros and all), and a value
+    /// that does not fit is an error rather than a reason to change the type.
+    var forced = false
+    /// The first value after which no type but text fits, with the reason when it looked like a
+    /// number (for the load report).
+    var fallback: Fallback?
+    /// For a column with a given type: the first chunk-local row whose value is not of that type.
+    var misfit: Fallback?
+
+    struct Fallback {
+        var reason: FieldParsing.TextReason?
+        var row: Int
+        /// The value's first bytes.
+        var example: [UInt8]
+    }
 }
 
 /// A problem found while parsing a chunk, located by chunk-local physical line.
@@ -192,12 +207,14 @@ struct CSVChunkParser {
         }
         switch mode {
         case .int:
-            if case .value(let v) = FieldParsing.parseInt(p, n) {
+            if case .value(let v) = FieldParsing.parseInt(p, n, keepingText: !state.pointee.forced) {
                 buffer.assumingMemoryBound(to: Int64.self)[row] = v
+                // A column that may still meet a float cannot become one without rounding this value.
+                if FieldParsing.exceedsDoublePrecision(v) { state.pointee.possible.remove(.float) }
                 return
             }
         case .float:
-            if let v = FieldParsing.parseDouble(p, n) {
+            if let v = FieldParsing.parseDouble(p, n, keepingText: !state.pointee.forced) {
                 buffer.assumingMemoryBound(to: Double.self)[row] = v
                 return
             }
@@ -220,13 +237,24 @@ struct CSVChunkParser {
             buffer.assumingMemoryBound(to: UInt32.self)[row] = state.pointee.dictionary.code(p, n)
             return
         case .classify:
-            if !state.pointee.possible.isEmpty { state.pointee.possible.formIntersection(ValueKinds.of(p, n)) }
+            if !state.pointee.possible.isEmpty {
+                narrow(state, p, n, row: row)
+            } else if state.pointee.fallback?.reason != nil {
+                // Text for a reason of form (`08123`) so far: does plain text come too?
+                if ValueKinds.of(p, n).isEmpty, FieldParsing.textReason(p, n) == nil { state.pointee.fallback?.reason = nil }
+            }
             return
         case .skip:
             return
         }
-        // The value does not fit the stored type: learn what it is.
-        state.pointee.possible.formIntersection(ValueKinds.of(p, n))
+        // The value does not fit the stored type.
+        if state.pointee.forced {
+            state.pointee.misfit = .init(reason: nil, row: row, example: CSVChunkParser.example(p, n))
+            state.pointee.mode = .skip
+            return
+        }
+        // Learn what it is.
+        narrow(state, p, n, row: row)
         if mode == .int, state.pointee.possible.preferredType == .float, let v = FieldParsing.parseDouble(p, n) {
             state.pointee.mode = .float
             state.pointee.floatFrom = row
@@ -234,5 +262,27 @@ struct CSVChunkParser {
         } else {
             state.pointee.mode = .classify
         }
+    }
+
+    /// Narrows the kinds the column's values fit; remembers the value that leaves only text.
+    @inline(never)
+    private func narrow(_ state: UnsafeMutablePointer<ChunkColumn>, _ p: UnsafePointer<UInt8>, _ n: Int, row: Int) {
+        let before = state.pointee.possible
+        let kinds = ValueKinds.of(p, n)
+        state.pointee.possible.formIntersection(kinds)
+        guard state.pointee.possible.isEmpty, !before.isEmpty, state.pointee.fallback == nil else { return }
+        var reason = FieldParsing.textReason(p, n)
+        // An integer a float cannot hold exactly, in a column that also holds fractions.
+        if reason == nil, (before == .int && kinds.contains(.float)) || (kinds == .int && !before.contains(.int)) {
+            reason = .bigInteger
+        }
+        state.pointee.fallback = .init(reason: reason, row: row, example: CSVChunkParser.example(p, n))
+    }
+
+    /// The first bytes of a value, for messages (cut at a character boundary).
+    static func example(_ p: UnsafePointer<UInt8>, _ n: Int) -> [UInt8] {
+        var end = min(n, 40)
+        while end < n, end > 0, p[end] & 0xC0 == 0x80 { end -= 1 }
+        return Array(UnsafeBufferPointer(start: p, count: end))
     }
 }

@@ -124,12 +124,28 @@ struct ValueKinds: OptionSet, Sendable {
         }
     }
 
+    /// The kinds that make `type` a column's type.
+    static func exactly(_ type: DataType) -> ValueKinds {
+        switch type {
+        case .bool: return .bool
+        case .int: return .int
+        case .date: return .date
+        case .timestamp: return .timestamp
+        case .float: return .float
+        case .text: return []
+        }
+    }
+
     /// All the kinds the bytes can be read as.
     static func of(_ p: UnsafePointer<UInt8>, _ n: Int) -> ValueKinds {
         var kinds: ValueKinds = []
+        // A number's form would change the text (`08123` → 8123): such a value is text only.
+        if FieldParsing.textReason(p, n) != nil { return [] }
         switch FieldParsing.parseInt(p, n) {
-        case .value: kinds.formUnion([.int, .float])
-        case .overflow: kinds.insert(.float)
+        case .value(let v):
+            // Beyond ±2^53 a float would round it: an int, but not a float.
+            kinds.formUnion(FieldParsing.exceedsDoublePrecision(v) ? [.int] : [.int, .float])
+        case .overflow: return []
         case .invalid:
             if FieldParsing.parseDouble(p, n) != nil { kinds.insert(.float) }
         }

@@ -21,12 +21,15 @@ struct ParsedColumns {
     private var rows: [Int]
     /// Modes of the next pass: the buffer mode, or `.skip` for columns already done.
     private var passModes: [StoreMode]
+    /// Types the user gave, by column.
+    let givenTypes: [DataType?]
 
-    init(chunks: [CSVParse.Chunk], columnCount: Int, capacity: Int, modes: [StoreMode]) {
+    init(chunks: [CSVParse.Chunk], columnCount: Int, capacity: Int, modes: [StoreMode], givenTypes: [DataType?]) {
         self.chunks = chunks
         self.columnCount = columnCount
         self.capacity = capacity
         self.modes = modes
+        self.givenTypes = givenTypes
         self.passModes = modes
         self.buffers = modes.map { ParsedColumns.allocate($0, capacity) }
         self.states = []
@@ -59,12 +62,13 @@ struct ParsedColumns {
         let buffers = self.buffers
         let chunks = self.chunks
         let columnCount = self.columnCount
+        let givenTypes = self.givenTypes
         let results: [(CSVChunkParser.Outcome, [ChunkColumn])] = Parallel.map(chunks.count) { k in
             let chunk = chunks[k]
             var columns = (0..<columnCount).map { c in
                 ChunkColumn(mode: passModes[c],
                             buffer: buffers[c].map { $0 + chunk.rowBase * ParsedColumns.width(passModes[c]) },
-                            possible: possible[c])
+                            possible: possible[c], forced: givenTypes[c] != nil)
             }
             let outcome = parser.parse(chunk.range, rowBase: chunk.rowBase, capacity: chunk.capacity,
                                        columns: &columns, cancel: cancel, release: release)
@@ -85,6 +89,7 @@ struct ParsedColumns {
     /// column with no value at all.
     func finalTypes() -> [DataType] {
         (0..<columnCount).map { c in
+            if let given = givenTypes[c] { return given }
             var possible = ValueKinds.all
             var nulls = 0
             for k in 0..<chunks.count {
@@ -94,6 +99,33 @@ struct ParsedColumns {
             if nulls == rows.reduce(0, +) { return .text }
             return possible.preferredType
         }
+    }
+
+    /// The first value (by row) after which column `c` could only be text, with its global row;
+    /// without a reason when the column also holds plain text somewhere.
+    func fallback(_ c: Int) -> (ChunkColumn.Fallback, row: Int)? {
+        var base = 0
+        var first: (ChunkColumn.Fallback, row: Int)?
+        var plain = false
+        for k in 0..<chunks.count {
+            if let f = states[k][c].fallback {
+                if first == nil { first = (f, base + f.row) }
+                if f.reason == nil { plain = true }
+            }
+            base += rows[k]
+        }
+        if plain { first?.0.reason = nil }
+        return first
+    }
+
+    /// The first value of a column with a given type that is not of that type, with its global row.
+    func misfit(_ c: Int) -> (ChunkColumn.Fallback, row: Int)? {
+        var base = 0
+        for k in 0..<chunks.count {
+            if let f = states[k][c].misfit { return (f, base + f.row) }
+            base += rows[k]
+        }
+        return nil
     }
 
     /// Sets up a second pass over `columns`, with buffers for their final types.

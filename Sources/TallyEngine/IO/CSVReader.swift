@@ -138,24 +138,75 @@ struct CSVParse {
         }
         names = CSVParse.uniqueNames(names)
         let headerLines = header ? countLineEnds(start..<dataStart) : 0
+        let givenTypes = try self.givenTypes(names: names)
 
-        // Initial storage per column from the sample; a column with no sampled value is classified only.
+        // Initial storage per column from the sample (or the given type); a column with no sampled
+        // value is classified only.
         let initialModes: [StoreMode] = (0..<columnCount).map { c in
-            sawValue[c] ? StoreMode(restKinds[c].preferredType) : .classify
+            if let given = givenTypes[c] { return StoreMode(given) }
+            return sawValue[c] ? StoreMode(restKinds[c].preferredType) : .classify
         }
-        let initialPossible: [ValueKinds] = (0..<columnCount).map { c in sawValue[c] ? restKinds[c] : .all }
+        let initialPossible: [ValueKinds] = (0..<columnCount).map { c in
+            if let given = givenTypes[c] { return ValueKinds.exactly(given) }
+            return sawValue[c] ? restKinds[c] : .all
+        }
 
         var report = LoadReport()
         report.delimiter = delimiter
         report.header = header
         report.encoding = encoding
+        // Columns the sample already showed to be text because of how their numbers are written.
+        for c in 0..<columnCount where givenTypes[c] == nil && sawValue[c] && restKinds[c].preferredType == .text {
+            let records = header ? sample : [firstRecord] + sample
+            // The first value that is not a number explains the column, unless plain text comes too.
+            var first: (FieldParsing.TextReason, [UInt8])?
+            var plain = false
+            for record in records where c < record.count && record[c].end > record[c].start {
+                guard kinds(of: record[c]).isEmpty else { continue }
+                let data = fieldBytes(record[c])
+                let reason = data.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FieldParsing.textReason($0, b.count) } }
+                guard let reason else { plain = true; break }
+                if first == nil { first = (reason, data) }
+            }
+            if let (reason, data) = first, !plain {
+                report.textFallbacks.append(.init(column: names[c],
+                                                  reason: CSVParse.describe(reason, example: data, column: names[c])))
+            }
+        }
 
         let chunks = split(dataStart..<bytes.count)
         var result = try parseAll(chunks, delimiter: delimiter, columnCount: columnCount, modes: initialModes, possible: initialPossible,
-                                  names: names, headerLines: headerLines, report: &report)
+                                  givenTypes: givenTypes, names: names, headerLines: headerLines, report: &report)
         defer { result.deallocate() }
         let table = try result.finish(names: names, report: &report)
         return (table, report)
+    }
+
+    /// The type given for each column, checked against the names.
+    private func givenTypes(names: [String]) throws -> [DataType?] {
+        var given = [DataType?](repeating: nil, count: names.count)
+        for entry in options.types {
+            guard let c = names.firstIndex(of: entry.column) else {
+                throw TallyError(.load, "`types:` names column `\(entry.column)`, which `\(path)` does not have",
+                                 hint: Suggest.nearest(entry.column, in: names).map { "did you mean `\($0)`?" }
+                                    ?? "its columns: " + names.prefix(12).joined(separator: ", "))
+            }
+            given[c] = entry.type
+        }
+        return given
+    }
+
+    /// Why a column is text, in words, for the load report.
+    static func describe(_ reason: FieldParsing.TextReason, example: [UInt8], column: String) -> String {
+        let value = String(decoding: example, as: UTF8.self)
+        switch reason {
+        case .leadingZero:
+            return "has values with leading zeros (`\(value)`), kept as written; `types:\(column)=int` reads them as numbers"
+        case .identityNumber:
+            return "holds 18-digit identity numbers (`\(value)`), kept as written"
+        case .bigInteger:
+            return "holds integers a 64-bit number or a float cannot keep exactly (`\(value)`), kept as written"
+        }
     }
 
     private func kinds(of field: CSVDialect.SampleField) -> ValueKinds {
@@ -285,9 +336,11 @@ struct CSVParse {
     // MARK: - Parsing
 
     private func parseAll(_ chunks: [Chunk], delimiter: UInt8, columnCount: Int, modes: [StoreMode], possible: [ValueKinds],
-                          names: [String], headerLines: Int, report: inout LoadReport) throws -> ParsedColumns {
+                          givenTypes: [DataType?], names: [String], headerLines: Int,
+                          report: inout LoadReport) throws -> ParsedColumns {
         let totalCapacity = chunks.reduce(0) { $0 + $1.capacity }
-        var parsed = ParsedColumns(chunks: chunks, columnCount: columnCount, capacity: totalCapacity, modes: modes)
+        var parsed = ParsedColumns(chunks: chunks, columnCount: columnCount, capacity: totalCapacity, modes: modes,
+                                   givenTypes: givenTypes)
         let outcomes = parsed.runPass(parser: parser(columnCount, delimiter), possible: possible, cancel: cancel, release: release)
         if outcomes.contains(where: { $0.cancelled }) {
             parsed.deallocate()
@@ -300,7 +353,7 @@ struct CSVParse {
                 let whole = Chunk(range: chunks[0].range.lowerBound..<chunks[chunks.count - 1].range.upperBound,
                                   firstLine: 0, capacity: chunks.reduce(0) { $0 + $1.capacity }, rowBase: 0)
                 return try parseAll([whole], delimiter: delimiter, columnCount: columnCount, modes: modes, possible: possible,
-                                    names: names, headerLines: headerLines, report: &report)
+                                    givenTypes: givenTypes, names: names, headerLines: headerLines, report: &report)
             }
             throw describe(problem, line: 1 + headerLines + chunks[bad].firstLine + problem.line, names: names)
         }
@@ -309,6 +362,13 @@ struct CSVParse {
             if report.firstSkippedLine == nil, let line = outcome.firstSkippedLine {
                 report.firstSkippedLine = 1 + headerLines + chunks[k].firstLine + line
             }
+        }
+        for c in 0..<columnCount {
+            guard let given = givenTypes[c], let (misfit, row) = parsed.misfit(c) else { continue }
+            parsed.deallocate()
+            let value = String(decoding: misfit.example, as: UTF8.self)
+            throw TallyError(.load, "column `\(names[c])` was given type \(given), but row \(row + 1) holds `\(value)`",
+                             hint: "fix the value, or leave the column out of `types:` to read it as text", file: path)
         }
         // Columns whose type changed beyond int → float are parsed again with their real type.
         let finalTypes = parsed.finalTypes()
@@ -320,6 +380,8 @@ struct CSVParse {
             again.append(c)
         }
         if !again.isEmpty {
+            // What made each column text, from the first pass (the second one reads them as text).
+            let fallbacks = again.map { parsed.fallback($0) }
             parsed.prepareReparse(columns: again, types: finalTypes)
             let reparse = parsed.runPass(parser: parser(columnCount, delimiter), possible: possible, cancel: cancel,
                                          release: { _ in })
@@ -327,9 +389,14 @@ struct CSVParse {
                 parsed.deallocate()
                 throw TallyError.cancelled()
             }
-            for c in again where finalTypes[c] == .text && modes[c] != .classify {
-                report.textFallbacks.append(.init(column: names[c],
-                                                  reason: "mixes \(modes[c] == .text ? "text" : "\(modes[c])") values with text"))
+            for (index, c) in again.enumerated() where finalTypes[c] == .text {
+                if let (fallback, _) = fallbacks[index], let reason = fallback.reason {
+                    let text = CSVParse.describe(reason, example: fallback.example, column: names[c])
+                    report.textFallbacks.append(.init(column: names[c], reason: text))
+                } else if modes[c] != .classify {
+                    report.textFallbacks.append(.init(column: names[c],
+                                                      reason: "mixes \(modes[c] == .text ? "text" : "\(modes[c])") values with text"))
+                }
             }
         }
         return parsed

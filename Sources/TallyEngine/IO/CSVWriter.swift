@@ -5,9 +5,10 @@
 /// A null is an empty field; an empty string is `""`, so the two survive a round trip. Booleans are
 /// `true` / `false`, dates `YYYY-MM-DD`, floats their shortest round-trip form (`Column.text(at:)`).
 ///
-/// TSV has no quoting convention that tools agree on, so — like PostgreSQL's text format — values
-/// escape instead: tab as `\t`, LF as `\n`, CR as `\r` and the backslash itself as `\\`; a null is
-/// an empty field. Every line then has exactly one field per column.
+/// TSV is written so that Tally's reader (and DuckDB's, pandas', Python's `excel-tab`) reads back
+/// the same values: a field is as is, except that one holding a tab, CR or LF, or starting with a
+/// quote, is quoted as in CSV, and the empty string is `""` (a null is an empty field). Backslashes
+/// are data, never escapes, so `C:\data` stays `C:\data` through a load and an export.
 public struct CSVWriter: Sendable {
     /// The field separator: `,` for CSV, a tab for TSV, or e.g. `;`.
     public var delimiter: UInt8
@@ -22,8 +23,8 @@ public struct CSVWriter: Sendable {
     public static var csv: CSVWriter { CSVWriter() }
     public static var tsv: CSVWriter { CSVWriter(delimiter: UInt8(ascii: "\t")) }
 
-    /// Tab-separated output escapes instead of quoting (see the type's comment).
-    public var escapesValues: Bool { delimiter == WriterBytes.tab }
+    /// Tab-separated output quotes only what needs it (see the type's comment).
+    public var isTabSeparated: Bool { delimiter == WriterBytes.tab }
 
     /// The whole table as text.
     public func string(_ table: Table) -> String {
@@ -37,10 +38,10 @@ public struct CSVWriter: Sendable {
     public func write(_ table: Table, into out: inout [UInt8]) {
         guard table.columnCount > 0 else { return }
         let delimiter = self.delimiter
-        let escapes = escapesValues
+        let tabs = isTabSeparated
         func appendText(_ text: String, _ out: inout [UInt8]) {
-            if escapes {
-                CSVWriter.appendEscaped(text, to: &out)
+            if tabs {
+                CSVWriter.appendTabField(text, to: &out)
             } else {
                 CSVWriter.appendQuoted(text, delimiter: delimiter, to: &out)
             }
@@ -117,18 +118,33 @@ public struct CSVWriter: Sendable {
         }
     }
 
-    /// TSV field: tab, LF, CR and backslash escaped with a backslash, everything else as is.
-    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+    /// TSV field: as is, unless it holds a tab, CR or LF or starts with a quote, then quoted with
+    /// inner quotes doubled; the empty string is `""`.
+    static func appendTabField(_ text: String, to out: inout [UInt8]) {
         WriterBytes.withUTF8(text) { bytes in
-            for byte in bytes {
-                switch byte {
-                case WriterBytes.tab: WriterBytes.append("\\t", to: &out)
-                case WriterBytes.newline: WriterBytes.append("\\n", to: &out)
-                case WriterBytes.carriageReturn: WriterBytes.append("\\r", to: &out)
-                case WriterBytes.backslash: WriterBytes.append("\\\\", to: &out)
-                default: out.append(byte)
+            guard let first = bytes.first else {
+                out.append(WriterBytes.quote)
+                out.append(WriterBytes.quote)
+                return
+            }
+            var needsQuotes = first == WriterBytes.quote
+            if !needsQuotes {
+                for byte in bytes where byte == WriterBytes.tab || byte == WriterBytes.newline
+                    || byte == WriterBytes.carriageReturn {
+                    needsQuotes = true
+                    break
                 }
             }
+            guard needsQuotes else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(WriterBytes.quote)
+            for byte in bytes {
+                if byte == WriterBytes.quote { out.append(WriterBytes.quote) }
+                out.append(byte)
+            }
+            out.append(WriterBytes.quote)
         }
     }
 }

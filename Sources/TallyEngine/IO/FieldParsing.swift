@@ -19,15 +19,23 @@ enum FieldParsing {
 
     enum IntResult { case value(Int64), overflow, invalid }
 
-    /// `[+-]digits`. Digits beyond Int64 give `.overflow` so the column can become float.
+    /// `[+-]digits`. Digits beyond Int64 give `.overflow`.
     @inline(__always)
-    static func parseInt(_ p0: Bytes, _ n0: Int) -> IntResult {
+    static func parseInt(_ p0: Bytes, _ n0: Int) -> IntResult { parseInt(p0, n0, keepingText: false) }
+
+    /// `[+-]digits`; with `keepingText`, a value whose digits an int would not keep as written
+    /// (`textReason`: a leading zero, 18 digits) is `.invalid`, checked within the same pass.
+    @inline(__always)
+    static func parseInt(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> IntResult {
         let (p, n) = trim(p0, n0)
         if n == 0 { return .invalid }
         var i = 0
         var negative = false
         if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
         if i == n { return .invalid }
+        // `0` followed by anything is a leading zero or not an int at all.
+        if keepingText, p[i] == 0x30, n - i > 1 { return .invalid }
+        if keepingText, !negative, i == 0, n == 18 { return .invalid }
         var value: UInt64 = 0
         var overflow = false
         while i < n {
@@ -48,6 +56,58 @@ enum FieldParsing {
         return .value(Int64(value))
     }
 
+    /// Why a field that reads as a number must stay text, so that loading never changes its digits.
+    enum TextReason: UInt8, Sendable {
+        /// `08123`, `0012`, `-007`, `00.5`: a leading zero a number would drop (`0`, `0.5`, `-0.25` are numbers).
+        case leadingZero
+        /// 18 digits, or 17 digits and a final `X`: a resident identity number.
+        case identityNumber
+        /// An integer beyond 64 bits, which a float would round.
+        case bigInteger
+    }
+
+    /// The reason the bytes must stay text although they look like a number, or nil. Cheap for the
+    /// common case: a look at the first two bytes, and a digit scan only for fields of 16 bytes or more.
+    @inline(__always)
+    static func textReason(_ p0: Bytes, _ n0: Int) -> TextReason? {
+        let (p, n) = trim(p0, n0)
+        var i = 0
+        if n > 0, p[0] == 0x2D || p[0] == 0x2B { i = 1 }
+        if i + 1 < n, p[i] == 0x30, isDigit(p[i + 1]) { return .leadingZero }
+        if n < 16 { return nil }
+        return longNumberReason(p, n, signed: i == 1)
+    }
+
+    private static func longNumberReason(_ p: Bytes, _ n: Int, signed: Bool) -> TextReason? {
+        let first = signed ? 1 : 0
+        var k = first
+        while k < n, isDigit(p[k]) { k += 1 }
+        let digits = k - first
+        if !signed, digits == 17, n == 18, p[17] | 0x20 == 0x78 { return .identityNumber }
+        if k != n { return nil }
+        if !signed, digits == 18 { return .identityNumber }
+        if case .overflow = parseInt(p, n) { return .bigInteger }
+        return nil
+    }
+
+    /// Whether the bytes are an integer that a Double would round (beyond ±2^53). Only fields of 16
+    /// bytes or more can be.
+    @inline(__always)
+    static func floatWouldRound(_ p: Bytes, _ n: Int) -> Bool {
+        if n < 16 { return false }
+        switch parseInt(p, n) {
+        case .value(let v): return exceedsDoublePrecision(v)
+        case .overflow: return true
+        case .invalid: return false
+        }
+    }
+
+    /// Whether an integer is beyond ±2^53, where a Double no longer holds every integer.
+    @inline(__always)
+    static func exceedsDoublePrecision(_ v: Int64) -> Bool {
+        UInt64(bitPattern: v &+ (1 << 53)) > (1 << 54)
+    }
+
     private static let exactPowers: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -57,12 +117,18 @@ enum FieldParsing {
     /// `inf`, `-inf`, `nan` spelled as DuckDB prints them. Uses the exact fast path when the
     /// mantissa fits in 2^53 and the power of ten is small (Clinger), and the C library otherwise.
     @inline(__always)
-    static func parseDouble(_ p0: Bytes, _ n0: Int) -> Double? {
+    static func parseDouble(_ p0: Bytes, _ n0: Int) -> Double? { parseDouble(p0, n0, keepingText: false) }
+
+    /// With `keepingText`, nil also for what must stay text (`textReason`) and for integers a
+    /// Double would round (`floatWouldRound`), checked within the same pass.
+    @inline(__always)
+    static func parseDouble(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> Double? {
         let (p, n) = trim(p0, n0)
         if n == 0 { return nil }
         var i = 0
         var negative = false
         if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        if keepingText, i + 1 < n, p[i] == 0x30, isDigit(p[i + 1]) { return nil }
         var mantissa: UInt64 = 0
         var digits = 0
         var dropped = 0  // significant digits beyond 19, which only scale the value
@@ -82,6 +148,8 @@ enum FieldParsing {
             }
         }
         if !sawDigit { return parseSpecial(p, n) }
+        // Digits only (an integer), 16 or more of them: an identity number, or beyond 2^53.
+        if keepingText, i == n, n >= 16, textReason(p, n) != nil || floatWouldRound(p, n) { return nil }
         if i < n, p[i] == 0x65 || p[i] == 0x45 {
             i += 1
             var expNegative = false

@@ -9,14 +9,22 @@ import Foundation
 enum JSONReader {
     /// A JSON value, decoded so that booleans and integers stay distinct from floats.
     enum Value: Decodable {
-        case null, bool(Bool), int(Int64), float(Double), string(String), nested(String)
+        /// `bigInteger` is an integer beyond 64 bits, kept as its digits: a float would round it.
+        case null, bool(Bool), int(Int64), float(Double), string(String), nested(String), bigInteger(String)
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
             if container.decodeNil() { self = .null }
             else if let b = try? container.decode(Bool.self) { self = .bool(b) }
             else if let i = try? container.decode(Int64.self) { self = .int(i) }
-            else if let d = try? container.decode(Double.self) { self = .float(d) }
+            else if let d = try? container.decode(Double.self) {
+                // Decimal reads the number's digits exactly (up to 38 of them).
+                if d.isFinite, d == d.rounded(), d.magnitude >= 0x1p63, let exact = try? container.decode(Decimal.self) {
+                    self = .bigInteger(exact.description)
+                } else {
+                    self = .float(d)
+                }
+            }
             else if let s = try? container.decode(String.self) { self = .string(s) }
             else { self = .nested("…") }
         }
@@ -130,20 +138,28 @@ enum JSONReader {
 
     static func makeColumn(_ values: [Value]) -> (Column, String?) {
         var sawInt = false, sawFloat = false, sawBool = false, sawString = false, sawNested = false
+        var sawBigInteger = false, sawUnroundable = false
         for value in values {
             switch value {
             case .null: break
             case .bool: sawBool = true
-            case .int: sawInt = true
+            case .int(let i):
+                sawInt = true
+                if FieldParsing.exceedsDoublePrecision(i) { sawUnroundable = true }
             case .float: sawFloat = true
             case .string: sawString = true
             case .nested: sawNested = true
+            case .bigInteger: sawBigInteger = true
             }
         }
-        let kinds = [sawInt || sawFloat, sawBool, sawString, sawNested].filter { $0 }.count
+        let kinds = [sawInt || sawFloat || sawBigInteger, sawBool, sawString, sawNested].filter { $0 }.count
         if kinds == 0 { return (Column(texts: values.map { _ in nil }), nil) }
         if kinds > 1 || sawNested {
             return (Column(texts: values.map(text)), sawNested ? "holds nested arrays or objects" : "mixes kinds of values")
+        }
+        if sawBigInteger || (sawFloat && sawUnroundable) {
+            return (Column(texts: values.map(text)),
+                    "holds integers a 64-bit number or a float cannot keep exactly, kept as written")
         }
         if sawBool { return (Column(bools: values.map { if case .bool(let b) = $0 { return b } else { return nil } }), nil) }
         if sawFloat {
@@ -170,6 +186,7 @@ enum JSONReader {
         case .float(let d): return Column.formatFloat(d)
         case .string(let s): return s
         case .nested(let s): return s
+        case .bigInteger(let s): return s
         }
     }
 

@@ -11,14 +11,28 @@ public struct LoadOptions: Sendable, Equatable {
     public var encoding: Encoding?
     /// Skip rows with the wrong number of fields (and count them) instead of failing.
     public var ignoreErrors: Bool
+    /// Column types given by the user (CSV and TSV): such a column is read as that type, and a value
+    /// that is not of it is an error. Other columns get the narrowest type that keeps every value.
+    public var types: [ColumnType]
+
+    /// A type given for one column, by name.
+    public struct ColumnType: Sendable, Equatable {
+        public var column: String
+        public var type: DataType
+        public init(column: String, type: DataType) {
+            self.column = column
+            self.type = type
+        }
+    }
 
     public init(format: Format? = nil, delimiter: UInt8? = nil, header: Bool? = nil, encoding: Encoding? = nil,
-                ignoreErrors: Bool = false) {
+                ignoreErrors: Bool = false, types: [ColumnType] = []) {
         self.format = format
         self.delimiter = delimiter
         self.header = header
         self.encoding = encoding
         self.ignoreErrors = ignoreErrors
+        self.types = types
     }
 }
 

@@ -15,6 +15,10 @@ public enum TableReader {
                      cancel: CancellationCheck) throws -> (Table, LoadReport) {
         switch format {
         case .json:
+            if !options.types.isEmpty {
+                throw TallyError(.usage, "`types:` is for CSV and TSV files; `\(file.path)` is JSON",
+                                 hint: "JSON values carry their own types; cast in the query, e.g. `derive {code = code | as text}`")
+            }
             return try JSONReader.read(file, cancel: cancel)
         case .tsv:
             var tsv = options

@@ -35,7 +35,7 @@ extension Session {
     }
 
     /// `.load PATH [as NAME] [delimiter:";"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]
-    /// [format:csv|tsv|json]`: reads the file now (so errors show at once) and registers it.
+    /// [format:csv|tsv|json] [types:COLUMN=TYPE,…]`: reads the file now (so errors show at once) and registers it.
     func load(_ command: CommandWords) throws -> StatementResult {
         guard let given = command.positional.first else {
             throw TallyError(.usage, "`.load` needs a file", hint: "e.g. `.load Datasets/counties.csv as counties`")
@@ -102,11 +102,17 @@ extension Session {
                     throw TallyError(.usage, "unknown format `\(value)`", hint: "use csv, tsv or json")
                 }
                 options.format = f
+            case "types", "type":
+                options.types += try columnTypes(value)
             default:
+                let keys = ["delimiter", "header", "encoding", "ignore_errors", "format", "types", "replace"]
                 throw TallyError(.usage, "unknown option `\(key):`",
-                                 hint: Suggest.nearest(key, in: ["delimiter", "header", "encoding", "ignore_errors", "format", "replace"])
-                                    .map { "did you mean `\($0):`?" } ?? "options: delimiter, header, encoding, ignore_errors, format, replace")
+                                 hint: Suggest.nearest(key, in: keys).map { "did you mean `\($0):`?" }
+                                    ?? "options: " + keys.joined(separator: ", "))
             }
+        }
+        if !options.types.isEmpty, options.format == .json {
+            throw TallyError(.usage, "`types:` is for CSV and TSV files", hint: "JSON values carry their own types")
         }
         return options
     }
@@ -117,6 +123,29 @@ extension Session {
             throw TallyError(.usage, "\(key) must be true or false, got `\(value)`")
         }
         return b
+    }
+
+    /// `zip=text,amount=float` (or `zip:text`): the types given for columns in `.load … types:…`.
+    static func columnTypes(_ value: String) throws -> [LoadOptions.ColumnType] {
+        let example = "e.g. `types:zip=int,code=text`"
+        var out: [LoadOptions.ColumnType] = []
+        for item in value.split(separator: ",", omittingEmptySubsequences: true) {
+            guard let sep = item.lastIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw TallyError(.usage, "`types:` needs COLUMN=TYPE, got `\(item)`", hint: example)
+            }
+            let column = String(item[..<sep]).trimmingSpaces
+            let typeName = String(item[item.index(after: sep)...]).trimmingSpaces.lowercased()
+            guard !column.isEmpty else {
+                throw TallyError(.usage, "`types:` needs a column name before `\(item[sep])`", hint: example)
+            }
+            guard let type = DataType(rawValue: typeName) else {
+                throw TallyError(.usage, "unknown type `\(typeName)` for column `\(column)`",
+                                 hint: "types: " + DataType.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            out.append(.init(column: column, type: type))
+        }
+        if out.isEmpty { throw TallyError(.usage, "`types:` is empty", hint: example) }
+        return out
     }
 
     static func describe(load report: LoadReport, name: String, table: Table) -> String {

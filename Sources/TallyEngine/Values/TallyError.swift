@@ -45,7 +45,7 @@ public struct TallyError: Error, Sendable, Equatable, CustomStringConvertible {
     ///
     /// `lineOffset` shifts line numbers when the statement starts further down a script.
     public func rendered(lineOffset: Int = 0) -> String {
-        var out = "error: " + message
+        var out = "error: " + TallyError.shortened(message, to: 400)
         if let source, let span {
             let bytes = Array(source.utf8)
             let start = min(max(0, span.lowerBound), bytes.count)
@@ -55,13 +55,29 @@ public struct TallyError: Error, Sendable, Equatable, CustomStringConvertible {
             var lineEnd = start
             while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             let lineNumber = bytes[0..<lineStart].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } + lineOffset
-            let lineText = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
-            let before = String(decoding: bytes[lineStart..<start], as: UTF8.self)
-            let marked = String(decoding: bytes[start..<min(end, lineEnd)], as: UTF8.self)
+            var lineText = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+            var before = String(decoding: bytes[lineStart..<start], as: UTF8.self)
+            var marked = String(decoding: bytes[start..<min(end, lineEnd)], as: UTF8.self)
+            let column = DisplayWidth.of(before) + 1
+            if lineEnd - lineStart > TallyError.longLine {
+                // A window around the span, so a 10 MB line is not printed (twice, with its carets).
+                func boundary(_ i: Int) -> Int {
+                    var k = i
+                    while k > lineStart, k < lineEnd, bytes[k] & 0xC0 == 0x80 { k -= 1 }
+                    return k
+                }
+                let visibleStart = boundary(max(lineStart, start - 60))
+                let markedEnd = boundary(min(end, lineEnd, start + 80))
+                let visibleEnd = boundary(min(lineEnd, markedEnd + 60))
+                let lead = visibleStart > lineStart ? "…" : "", trail = visibleEnd < lineEnd ? "…" : ""
+                before = lead + String(decoding: bytes[visibleStart..<start], as: UTF8.self)
+                marked = String(decoding: bytes[start..<max(start, markedEnd)], as: UTF8.self)
+                lineText = before + String(decoding: bytes[start..<visibleEnd], as: UTF8.self) + trail
+            }
             let gutter = String(lineNumber)
             let pad = String(repeating: " ", count: gutter.count)
             var location = ""
-            if let file { location = "\(pad)--> \(file):\(lineNumber):\(DisplayWidth.of(before) + 1)\n" }
+            if let file { location = "\(pad)--> \(file):\(lineNumber):\(column)\n" }
             out += "\n" + location
             out += "\(gutter) | \(lineText)\n"
             out += "\(pad) | " + String(repeating: " ", count: DisplayWidth.of(before))
@@ -76,5 +92,14 @@ public struct TallyError: Error, Sendable, Equatable, CustomStringConvertible {
             if let hint { out += "\n  hint: " + hint }
         }
         return out
+    }
+
+    /// Source lines longer than this (in bytes) are shown as a window around the error.
+    static let longLine = 240
+
+    /// `text` cut in the middle to about `limit` characters: messages quote user input, which may be huge.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit * 4 || text.count > limit else { return text }
+        return String(text.prefix(limit * 2 / 3)) + " … " + String(text.suffix(limit / 3))
     }
 }

@@ -139,10 +139,11 @@ struct CSVReaderTests {
         #expect(TestFiles.cells(table) == [["兴宁区"]])
     }
 
-    @Test func wideIntegersBecomeFloat() throws {
-        let (table, _) = try TestFiles.load("id\n1\n99999999999999999999\n")
-        #expect(table.columns[0].type == .float)
-        #expect(TestFiles.cells(table)[1] == ["1e+20"])
+    @Test func wideIntegersStayTextNotRoundedFloats() throws {
+        let (table, report) = try TestFiles.load("id\n1\n99999999999999999999\n")
+        #expect(table.columns[0].type == .text)
+        #expect(TestFiles.cells(table)[1] == ["99999999999999999999"])
+        #expect(report.textFallbacks.map(\.column) == ["id"])
     }
 
     @Test func int64ExtremesStayInt() throws {
