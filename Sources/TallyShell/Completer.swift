@@ -97,7 +97,7 @@ public struct Completer {
         case "load":
             if position == 1 { offered = Completer.paths(word).map { Candidate(text: $0, note: "") } }
             else {
-                offered = ["as", "delimiter:", "header:", "encoding:", "ignore_errors:"].map { Candidate(text: $0, note: "") }
+                offered = ["as", "delimiter:", "header:", "encoding:", "ignore_errors:", "types:", "replace:"].map { Candidate(text: $0, note: "") }
             }
         case "run", "save", "export", "svg", "edit":
             offered = position == 1 ? Completer.paths(word).map { Candidate(text: $0, note: "") } : []

@@ -17,7 +17,7 @@ public struct ShellCommand: Sendable {
                      summaryZh: "列出数据表：名称、行数、列数、来源"),
         ShellCommand(name: "schema", usage: ".schema TABLE", summary: "columns of a table and their types",
                      summaryZh: "显示表的列及其类型"),
-        ShellCommand(name: "load", usage: ".load PATH [as NAME] [delimiter:\";\"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true] [replace:true]",
+        ShellCommand(name: "load", usage: ".load PATH [as NAME] [delimiter:\";\"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true] [types:COL=TYPE,…] [replace:true]",
                      summary: "read a CSV, TSV or JSON file into a table", summaryZh: "读取 CSV、TSV 或 JSON 文件为数据表"),
         ShellCommand(name: "export", usage: ".export FILE.csv|.tsv|.json|.md", summary: "write the last result to a file",
                      summaryZh: "把上一个结果写入文件"),
