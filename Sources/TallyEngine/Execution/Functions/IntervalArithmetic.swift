@@ -17,7 +17,12 @@ enum IntervalArithmetic {
             let input = args[0].materialize(count: rows)
             let micros: [Int64]
             switch input.values {
-            case .date(let days): micros = days.map { Int64($0) * microsPerDay }
+            case .date(let days):
+                micros = try days.map { day in
+                    let (value, overflow) = Int64(day).multipliedReportingOverflow(by: microsPerDay)
+                    guard !overflow else { throw TallyError(.runtime, "a date is out of the range an interval can move") }
+                    return value
+                }
             case .timestamp(let values): micros = values
             default: micros = [Int64](repeating: 0, count: rows)
             }
