@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build release deps datasets bench clean
+.PHONY: run test build release deps datasets bench clean sanitize
 
 ## libedit's headers and pkg-config file, installed with apt-get when missing.
 deps:
@@ -22,6 +22,17 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## The test suite under AddressSanitizer (the command-line tests, which run the plain debug
+## binary, are left out), then the parallel kernels and the CSV reader under ThreadSanitizer.
+## Separate build folders, so the ordinary build stays as it is.
+TSAN_TESTS := AggregateParallelTests|GroupIDsTests|JoinTests|CSVReaderTests|FidelityTests
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp $(SWIFT) test --skip-build --sanitize=address \
+		--scratch-path .build-asan --skip TallyCLITests
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
 
 ## Regenerate the plan datasets (byte-identical to the committed ones).
 datasets:

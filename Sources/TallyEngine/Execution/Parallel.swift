@@ -22,12 +22,18 @@ public enum Parallel {
 
     /// `body(i)` for every `i`, results in index order.
     public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        // Deinitialized before it is freed: the slots hold the results (arrays, columns), which
+        // would otherwise never be released.
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let slots = UncheckedSendable(results)
         forEach(count) { i in slots.value[i] = body(i) }
-        return results.map { $0! }
+        return results.compactMap { $0 }
     }
 }
 
