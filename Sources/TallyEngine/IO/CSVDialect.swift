@@ -113,16 +113,7 @@ struct ValueKinds: OptionSet, Sendable {
         return .text
     }
 
-    var preferredKind: ValueKinds {
-        switch preferredType {
-        case .bool: return .bool
-        case .int: return .int
-        case .date: return .date
-        case .timestamp: return .timestamp
-        case .float: return .float
-        case .text: return []
-        }
-    }
+    var preferredKind: ValueKinds { ValueKinds.exactly(preferredType) }
 
     /// The kinds that make `type` a column's type.
     static func exactly(_ type: DataType) -> ValueKinds {

@@ -109,13 +109,18 @@ public struct CSVWriter: Sendable {
                 out.append(contentsOf: bytes)
                 return
             }
-            out.append(WriterBytes.quote)
-            for byte in bytes {
-                if byte == WriterBytes.quote { out.append(WriterBytes.quote) }
-                out.append(byte)
-            }
-            out.append(WriterBytes.quote)
+            appendQuoted(bytes, to: &out)
         }
+    }
+
+    /// A field between quotes, inner quotes doubled (RFC 4180).
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(WriterBytes.quote)
+        for byte in bytes {
+            if byte == WriterBytes.quote { out.append(WriterBytes.quote) }
+            out.append(byte)
+        }
+        out.append(WriterBytes.quote)
     }
 
     /// TSV field: as is, unless it holds a tab, CR or LF or starts with a quote, then quoted with
@@ -139,12 +144,7 @@ public struct CSVWriter: Sendable {
                 out.append(contentsOf: bytes)
                 return
             }
-            out.append(WriterBytes.quote)
-            for byte in bytes {
-                if byte == WriterBytes.quote { out.append(WriterBytes.quote) }
-                out.append(byte)
-            }
-            out.append(WriterBytes.quote)
+            appendQuoted(bytes, to: &out)
         }
     }
 }
