@@ -64,7 +64,8 @@ enum Help {
           Ctrl-A/Ctrl-E start/end of line, Ctrl-K/Ctrl-U cut to the end/start; Ctrl-C drops the
           statement being typed, or cancels a running query, load or export; Ctrl-D quits.
         按键：Tab 补全（from/join 后为数据表，| 后为变换，管道中该处的列名、函数、$参数、路径）；
-          上下键和 Ctrl-R 搜索历史（再按 Ctrl-R 找更早的，回车运行，Ctrl-G 取消）；Ctrl-A/Ctrl-E 行首/行尾，Ctrl-K/Ctrl-U 删除到行尾/行首；
+          上下键和 Ctrl-R 搜索历史（再按 Ctrl-R 找更早的，回车运行，Ctrl-G 取消）；
+          Ctrl-A/Ctrl-E 行首/行尾，Ctrl-K/Ctrl-U 删除到行尾/行首；
           Ctrl-C 清除正在输入的语句，或取消正在运行的查询、载入或导出；Ctrl-D 退出。
         .edit opens the last statement in $VISUAL or $EDITOR (vi) and runs what you save; results taller
           than the window go through $PAGER (less -SRFX) unless `.pager off`. Short forms: .h help, .q quit;

@@ -13,8 +13,8 @@ public struct ShellCommand: Sendable {
     public static let all: [ShellCommand] = [
         ShellCommand(name: "help", usage: ".help [COMMAND|datasets]", summary: "show commands, or the help of one",
                      summaryZh: "显示命令列表或某个命令的说明", aliases: ["h", "?"]),
-        ShellCommand(name: "tables", usage: ".tables", summary: "list tables: name, rows, columns, source",
-                     summaryZh: "列出数据表：名称、行数、列数、来源"),
+        ShellCommand(name: "tables", usage: ".tables", summary: "list tables: name, rows, columns, size, source (— until read)",
+                     summaryZh: "列出数据表：名称、行数、列数、大小、来源（未读取时为 —）"),
         ShellCommand(name: "schema", usage: ".schema TABLE", summary: "columns of a table and their types",
                      summaryZh: "显示表的列及其类型"),
         ShellCommand(name: "load", usage: ".load PATH [as NAME] [delimiter:\";\"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true] [types:COL=TYPE,…] [replace:true]",
