@@ -101,6 +101,11 @@ struct QueryRunner {
                 current = try filter(one(positional, name, step), relation, needed: needed)
                 continue
             }
+            if let relation = current, let (name, args) = transform(step), name == "sort", args.count == 1,
+               args[0].name == nil, let limit = QueryRunner.takeLimit(i + 1 < steps.count ? steps[i + 1] : nil) {
+                current = try sort(args[0].value, relation, limit: limit)
+                continue
+            }
             if let relation = current, let (name, args) = transform(step), environment.functions[name] != nil,
                !QueryRunner.builtinTransforms.contains(name) {
                 current = try applyFunction(name, args, step, to: relation)
@@ -495,7 +500,21 @@ struct QueryRunner {
         return filtered
     }
 
-    private func sort(_ arg: Expr, _ relation: Relation) throws -> Relation {
+    /// The rows a `take` right after a `sort` keeps at most, when its count is written as a
+    /// number (`take 10`, `take 11..20`): the sort then only orders that many.
+    static func takeLimit(_ step: Expr?) -> Int? {
+        guard let step, case .call(let callee, let args) = step.kind, callee.identPath == ["take"],
+              args.count == 1, args[0].name == nil else { return nil }
+        switch args[0].value.kind {
+        case .literal(.int(let n)) where n >= 0: return Int(n)
+        case .range(_, let hi?):
+            if case .literal(.int(let n)) = hi.kind, n >= 0 { return Int(n) }
+            return nil
+        default: return nil
+        }
+    }
+
+    private func sort(_ arg: Expr, _ relation: Relation, limit: Int? = nil) throws -> Relation {
         let binder = binder(relation)
         let evaluator = Evaluator(table: relation.table, grouping: .whole, source: source)
         var keys: [SortPermutation.Key] = []
@@ -509,7 +528,7 @@ struct QueryRunner {
             let column = try evaluator.evaluate(try binder.bind(expr)).materialize(count: relation.table.rowCount)
             keys.append(.init(column: column, descending: descending))
         }
-        let order = SortPermutation.compute(keys, rowCount: relation.table.rowCount)
+        let order = SortPermutation.compute(keys, rowCount: relation.table.rowCount, limit: limit)
         var result = Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
         result.order = keys.map { .init(column: $0.column.gather(order), descending: $0.descending) }
         return result

@@ -5,7 +5,10 @@ enum SortPermutation {
         var descending: Bool
     }
 
-    static func compute(_ keys: [Key], rowCount: Int) -> [Int] {
+    /// The first `limit` rows of that order when a `take` follows (`sort … | take 10`): a bounded
+    /// heap keeps the best rows seen, O(n log limit) instead of sorting every row. Ties break by
+    /// row number, so the rows are exactly the first `limit` of the full stable sort.
+    static func compute(_ keys: [Key], rowCount: Int, limit: Int? = nil) -> [Int] {
         // Each key becomes an array of comparable integers or doubles, so the comparator does no
         // dictionary or string work.
         enum Comparable {
@@ -26,8 +29,7 @@ enum SortPermutation {
             default: return (.ints(c.int64Values), key.descending, c)
             }
         }
-        var permutation = Array(0..<rowCount)
-        permutation.sort { i, j in
+        func precedes(_ i: Int, _ j: Int) -> Bool {
             for (values, descending, column) in prepared {
                 let ni = column.isNull(i), nj = column.isNull(j)
                 if ni || nj {
@@ -43,6 +45,50 @@ enum SortPermutation {
             }
             return i < j  // stable
         }
+        if let limit, limit < rowCount / 4 {
+            return top(max(0, limit), rowCount: rowCount, by: precedes)
+        }
+        var permutation = Array(0..<rowCount)
+        permutation.sort(by: precedes)
         return permutation
+    }
+
+    /// The `limit` first rows by `precedes`, in order: a max-heap whose root is the worst row kept.
+    static func top(_ limit: Int, rowCount: Int, by precedes: (Int, Int) -> Bool) -> [Int] {
+        guard limit > 0 else { return [] }
+        var heap: [Int] = []
+        heap.reserveCapacity(limit)
+        func siftUp(_ start: Int) {
+            var child = start
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard precedes(heap[parent], heap[child]) else { return }
+                heap.swapAt(parent, child)
+                child = parent
+            }
+        }
+        func siftDown() {
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var worst = parent
+                if left < heap.count, precedes(heap[worst], heap[left]) { worst = left }
+                if right < heap.count, precedes(heap[worst], heap[right]) { worst = right }
+                if worst == parent { return }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+        for row in 0..<rowCount {
+            if heap.count < limit {
+                heap.append(row)
+                siftUp(heap.count - 1)
+            } else if precedes(row, heap[0]) {
+                heap[0] = row
+                siftDown()
+            }
+        }
+        heap.sort(by: precedes)
+        return heap
     }
 }
