@@ -1,16 +1,6 @@
 /// `chart KIND x:… y:… by:… title:"…" x_title:"…" y_title:"…"`: checked against the columns of the
 /// table it ends, and turned into a `ChartSpec`. The table itself passes through unchanged.
 extension QueryRunner {
-    /// Runs a top-level query, which may end in `chart`.
-    func runQuery(_ pipeline: Expr) throws -> (Relation, ChartSpec?) {
-        guard case .pipeline(let steps) = pipeline.kind, let last = steps.last, steps.count > 1,
-              let (name, args) = transform(last), name == "chart" else {
-            return (try runResult(pipeline), nil)
-        }
-        let relation = try runResult(Expr(.pipeline(Array(steps.dropLast())), span: pipeline.span))
-        return (relation, try chartSpec(args, last, relation))
-    }
-
     /// The error for a `chart` anywhere but at the end of a query.
     func misplacedChart(_ step: Expr) -> TallyError {
         error(.parse, "`chart` must be the last transform of a query", step.span,
@@ -146,7 +136,7 @@ extension ChartSpec {
               case .pipeline(let steps) = pipeline.kind, steps.count > 1, let last = steps.last else { return nil }
         let runner = QueryRunner(source: statement,
                                  environment: Binder.Environment(parameters: parameters, scalars: [:], functions: [:]),
-                                 resolveTable: { _ in nil }, tableNames: { [] }, cancel: .never)
+                                 cancel: .never)
         guard let (name, args) = runner.transform(last), name == "chart" else { return nil }
         return try? runner.chartSpec(args, last, Relation(table: table, qualifier: nil))
     }

@@ -17,20 +17,19 @@ extension Session {
     public static let completionLoadLimit = 64 << 20
 
     /// The columns `pipeline` (complete steps, e.g. `from aid | derive r = a / b`) would give,
-    /// found by running it over empty copies of its tables, so nothing is computed. Nil when it does
-    /// not run (a typo, an unknown table) or a table it needs is a large file not read yet.
+    /// from its plan, so nothing is computed (a file not loaded yet gives its sampled schema). Nil
+    /// when it does not resolve (a typo, an unknown table).
     public func columns(ofPipeline pipeline: String) -> [ColumnInfo]? {
         guard case .query(let expr)? = try? Parser.parse(statement: pipeline) else { return nil }
-        let runner = QueryRunner(source: pipeline, environment: environment,
-                                 resolveTable: { [self] name in
-                                     if name == "_" { return lastResult?.gather([]) }
-                                     guard let table = tableForCompletion(name) else { return nil }
-                                     return table.gather([])
-                                 },
-                                 tableNames: { [self] in catalog.names },
-                                 cancel: cancellation)
-        guard let relation = try? runner.run(expr) else { return nil }
-        return zip(relation.table.names, relation.table.columns).map { ColumnInfo(name: $0, type: $1.type) }
+        var context = resolverContext(pipeline)
+        context.lookup = { [self] name in
+            if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
+            guard let entry = catalog.entry(name) else { return nil }
+            if let table = entry.table { return .table(PlanSchema(table: table, qualifier: nil)) }
+            return (try? catalog.schema(name)).flatMap { $0 }.map { .table($0) }
+        }
+        guard let plan = try? Resolver(context).resolve(expr) else { return nil }
+        return zip(plan.schema.names, plan.schema.types).map { ColumnInfo(name: $0, type: $1) }
     }
 
     /// The columns of a table or `let` relation, read only when already loaded or small.

@@ -17,13 +17,13 @@ extension Session {
                 }
                 steps.removeLast()
                 try Session.checkTableName(path[0])
-                let relation = try runner(text).runResult(Expr(.pipeline(steps), span: pipeline.span))
-                catalog.register(name: path[0], table: relation.table, source: "let")
+                let (table, _) = try evaluate(Expr(.pipeline(steps), span: pipeline.span), text: text, chart: false)
+                catalog.register(name: path[0], table: table, source: "let")
                 return .none
             }
-            let (relation, chart) = try runner(text).runQuery(pipeline)
-            if let chart { return .chart(relation.table, chart) }
-            return .table(relation.table)
+            let (table, chart) = try evaluate(pipeline, text: text)
+            if let chart { return .chart(table, chart) }
+            return .table(table)
         case .letDecl(let name, let value, _):
             switch value.kind {
             case .lambda(let params, let body):
@@ -32,8 +32,8 @@ extension Session {
                 declarations.functions[name] = try Session.transformValue(value, functions: declarations.functions, text: text)
             case .pipeline:
                 try Session.checkTableName(name)
-                let relation = try runner(text).runResult(value)
-                catalog.register(name: name, table: relation.table, source: "let")
+                let (table, _) = try evaluate(value, text: text, chart: false)
+                catalog.register(name: name, table: table, source: "let")
             default:
                 let binder = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: text, environment: environment)
                 let bound = try binder.bind(value)
@@ -71,17 +71,67 @@ extension Session {
         Binder.Environment(parameters: parameters, scalars: declarations.scalars, functions: declarations.functions)
     }
 
-    func runner(_ text: String) -> QueryRunner {
-        var runner = QueryRunner(source: text, environment: environment,
-                                 resolveTable: { [self] name in
-                                     if name == "_" { return lastResult }
-                                     return catalog.contains(name) ? try table(name) : nil
-                                 },
-                                 tableNames: { [self] in catalog.names },
-                                 cancel: cancellation)
+    /// What the resolver needs to resolve `text` against this session's tables.
+    func resolverContext(_ text: String) -> ResolverContext {
         let base = baseDirectory
-        runner.resolvePath = { Session.resolve($0, from: base) }
-        return runner
+        var context = ResolverContext(source: text, environment: environment,
+                                      lookup: { [self] name in
+                                          if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
+                                          return try catalog.schema(name, cancel: cancellation).map { .table($0) }
+                                      },
+                                      tableNames: { [self] in catalog.names })
+        context.resolvePath = { Session.resolve($0, from: base) }
+        return context
+    }
+
+    /// The plan of a query: resolved from schemas, then rewritten.
+    func plan(_ pipeline: Expr, text: String, chart: Bool = true) throws -> QueryPlan {
+        var plan = try Resolver(resolverContext(text)).resolveQuery(pipeline, chart: chart)
+        let narrowings = ProjectionPushdown.narrowings(plan.root)
+        if !narrowings.isEmpty {
+            var context = resolverContext(text)
+            context.narrowings = narrowings
+            plan = try Resolver(context).resolveQuery(pipeline, chart: chart)
+        }
+        plan.root = PlanRewriter.optimize(plan.root)
+        return plan
+    }
+
+    /// The executor for this session's tables.
+    var executor: Executor {
+        Executor(cancel: cancellation, table: { [self] name in
+            if name == "_" { return lastResult ?? .empty }
+            return try table(name)
+        })
+    }
+
+    /// Resolves and runs a query. When a file's full load finds other types than its sample (text
+    /// far down a column of numbers), the query is resolved again against the loaded table.
+    func evaluate(_ pipeline: Expr, text: String, chart: Bool = true) throws -> (Table, ChartSpec?) {
+        try LargeStack.run {
+            var attempts = 0
+            while true {
+                let plan = try self.plan(pipeline, text: text, chart: chart)
+                do {
+                    let relation = try executor.run(plan.root)
+                    return (try Session.resultTable(relation, plan, pipeline: pipeline, text: text), plan.chart)
+                } catch is SchemaChanged where attempts < 2 {
+                    attempts += 1
+                }
+            }
+        }
+    }
+
+    /// The result under the names the plan gives it; after `pivot`, whose columns come from the
+    /// data, the names are made the same way from the rows.
+    static func resultTable(_ relation: Relation, _ plan: QueryPlan, pipeline: Expr, text: String) throws -> Table {
+        if !plan.root.schema.dynamic, relation.table.columnCount == plan.names.count {
+            return Table(uncheckedNames: plan.names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+        }
+        var schema = PlanSchema(table: relation.table, qualifier: nil)
+        schema.qualifiers = relation.qualifiers
+        let names = try Resolver.resultNames(schema, pipeline, source: text)
+        return Table(uncheckedNames: names, columns: relation.table.columns, rowCount: relation.table.rowCount)
     }
 }
 

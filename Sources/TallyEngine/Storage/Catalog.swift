@@ -24,6 +24,9 @@ public final class Catalog: @unchecked Sendable {
         public fileprivate(set) var report: LoadReport?
     }
 
+    /// Called with the path of each file the catalog loads (tests watch what is read).
+    var onLoad: (@Sendable (String) -> Void)?
+
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     private let lock = NSLock()
@@ -79,6 +82,7 @@ public final class Catalog: @unchecked Sendable {
         }
         if let table = entry.table { return table }
         guard case .file(let path, let options) = entry.source else { return .empty }
+        onLoad?(path)
         let (table, report) = try TableReader.read(path: path, options: options, cancel: cancel)
         lock.lock()
         if var current = entries[name], current.source == entry.source {
@@ -88,5 +92,20 @@ public final class Catalog: @unchecked Sendable {
         }
         lock.unlock()
         return table
+    }
+
+    /// A table's columns without reading its rows: exact for a table in memory, sampled for a file
+    /// not loaded yet (a small file is loaded, which costs no more than its sample).
+    func schema(_ name: String, cancel: CancellationCheck = .never) throws -> PlanSchema? {
+        guard let entry = entry(name) else { return nil }
+        if let table = entry.table { return PlanSchema(table: table, qualifier: nil) }
+        guard case .file(let path, let options) = entry.source else { return PlanSchema(table: .empty, qualifier: nil) }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        if size <= SchemaSniffer.sampleBytes {
+            return PlanSchema(table: try table(name, cancel: cancel), qualifier: nil)
+        }
+        let schema = try SchemaSniffer.schema(path: path, options: options)
+        return PlanSchema(names: schema.names, types: schema.types,
+                          qualifiers: [String?](repeating: nil, count: schema.names.count), nullTyped: schema.nullTyped)
     }
 }

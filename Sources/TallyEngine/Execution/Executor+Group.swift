@@ -1,0 +1,167 @@
+/// `group keys (pipeline)` for pipelines other than one `aggregate`.
+///
+/// A body made of `derive`, `select`, `filter`, `sort` and `take` (the usual "per group" shapes:
+/// shares of a group's total, the top rows of each group, rows above their group's average) runs
+/// in one pass over all rows, partitioned: rows are put in group order once, aggregates are
+/// computed per group and spread back, `sort` orders by group then key, `take` counts within each
+/// group. Any other body runs once per group on that group's rows.
+extension Executor {
+    func groupApply(keys: [NamedExpr], body: PlanNode, _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let n = relation.table.rowCount
+        let rowLevel = Evaluator(table: relation.table, grouping: .whole, source: node.source)
+        var keyColumns: [Column] = []
+        for key in keys {
+            do {
+                keyColumns.append(try rowLevel.evaluate(key.expr).materialize(count: n))
+            } catch let e as TallyError {
+                throw located(e, node, key.span)
+            }
+        }
+        let (ids, count, firstRows) = GroupIDs.compute(keyColumns, rowCount: n)
+        try cancel.checkpoint()
+        let missing = keys.indices.filter { !body.schema.names.contains(keys[$0].name) }
+        if let chain = Executor.partitionable(body) {
+            return try partitioned(chain, keyColumns: missing.map { keyColumns[$0] }, ids: ids, count: count, relation, node)
+        }
+        var rowsOf = [[Int]](repeating: [], count: count)
+        for (row, id) in ids.enumerated() { rowsOf[Int(id)].append(row) }
+        var parts: [Relation] = []
+        for (group, rows) in rowsOf.enumerated() {
+            var part = Relation(table: relation.table.gather(rows), qualifiers: relation.qualifiers)
+            part.order = relation.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
+            var inner = self
+            inner.input = part
+            let result = try inner.run(body)
+            let repeated = [Int](repeating: firstRows[group], count: result.table.rowCount)
+            parts.append(Relation(table: Table(uncheckedNames: node.schema.names,
+                                               columns: missing.map { keyColumns[$0].gather(repeated) } + result.table.columns,
+                                               rowCount: result.table.rowCount),
+                                  qualifiers: node.schema.qualifiers))
+            try cancel.checkpoint()
+        }
+        if parts.isEmpty {
+            // No groups: the body over no rows gives the shape.
+            var inner = self
+            inner.input = Relation(table: relation.table.gather([]), qualifiers: relation.qualifiers)
+            let result = try inner.run(body)
+            return Relation(table: Table(uncheckedNames: node.schema.names,
+                                         columns: missing.map { keyColumns[$0].gather([]) } + result.table.columns, rowCount: 0),
+                            qualifiers: node.schema.qualifiers)
+        }
+        var columns: [Column] = []
+        for c in 0..<node.schema.count {
+            columns.append(Column.concat(parts.map { $0.table.columns[c] }, type: parts[0].table.columns[c].type))
+        }
+        let total = parts.reduce(0) { $0 + $1.table.rowCount }
+        return Relation(table: Table(uncheckedNames: node.schema.names, columns: columns, rowCount: total),
+                        qualifiers: node.schema.qualifiers)
+    }
+
+    /// The body's nodes from the first step to the last, when each can run partitioned: no window
+    /// functions or frames (whose rows are a group's neighbours), nothing but the per-row
+    /// transforms, `sort` and `take`.
+    static func partitionable(_ body: PlanNode) -> [PlanNode]? {
+        var chain: [PlanNode] = []
+        var current = body
+        while true {
+            switch current.op {
+            case .input:
+                return chain.reversed()
+            case .project(let child, let projection):
+                guard projection.frame == nil, !projection.fields.contains(where: { $0.expr.containsWindow }) else { return nil }
+                chain.append(current); current = child
+            case .filter(let child, let predicate):
+                guard predicate.frame == nil, !predicate.condition.containsWindow else { return nil }
+                chain.append(current); current = child
+            case .sort(let child, _, _), .take(let child, _), .keep(let child, _), .alias(let child, _):
+                chain.append(current); current = child
+            default:
+                return nil
+            }
+        }
+    }
+
+    private func partitioned(_ chain: [PlanNode], keyColumns: [Column], ids: [Int32], count: Int,
+                             _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let n = relation.table.rowCount
+        // Rows in group order (groups by first appearance, rows in input order): a counting sort.
+        var starts = [Int](repeating: 0, count: count + 1)
+        for id in ids { starts[Int(id) + 1] += 1 }
+        for g in 0..<count { starts[g + 1] += starts[g] }
+        var origin = [Int](repeating: 0, count: n)
+        var next = starts
+        for (row, id) in ids.enumerated() {
+            origin[next[Int(id)]] = row
+            next[Int(id)] += 1
+        }
+        var groupOf = origin.map { ids[$0] }
+        var current = Relation(table: Table(uncheckedNames: relation.table.names,
+                                            columns: Parallel.map(relation.table.columnCount) { relation.table.columns[$0].gather(origin) },
+                                            rowCount: n), qualifiers: relation.qualifiers)
+        current.order = relation.order.map { .init(column: $0.column.gather(origin), descending: $0.descending) }
+        for step in chain {
+            try cancel.checkpoint()
+            let grouping = Evaluator.Grouping.rows(ids: groupOf, count: count)
+            var rows: [Int]?
+            switch step.op {
+            case .project(_, let projection):
+                current = try project(projection, current, step, grouping: grouping)
+            case .filter(_, let predicate):
+                let result: Vector
+                do {
+                    result = try Evaluator(table: current.table, grouping: grouping, source: step.source, order: current.order)
+                        .evaluate(predicate.condition)
+                } catch let e as TallyError {
+                    throw located(e, step, predicate.span)
+                }
+                rows = Executor.rows(where: result, count: current.table.rowCount)
+            case .sort(_, let keys, _):
+                let evaluator = Evaluator(table: current.table, grouping: .whole, source: step.source)
+                var columns: [SortPermutation.Key] = [.init(column: Column(.int(groupOf.map { Int64($0) })), descending: false)]
+                for key in keys {
+                    do {
+                        columns.append(.init(column: try evaluator.evaluate(key.expr).materialize(count: current.table.rowCount),
+                                             descending: key.descending))
+                    } catch let e as TallyError {
+                        throw located(e, step, key.span)
+                    }
+                }
+                let order = SortPermutation.compute(columns, rowCount: current.table.rowCount)
+                rows = order
+                current.order = columns.dropFirst().map { .init(column: $0.column, descending: $0.descending) }
+            case .take(_, let range):
+                var kept: [Int] = []
+                var position = 0
+                for i in 0..<groupOf.count {
+                    position = i > 0 && groupOf[i] == groupOf[i - 1] ? position + 1 : 0
+                    if position >= range.start, position < (range.end ?? Int.max) { kept.append(i) }
+                }
+                rows = kept
+            case .keep(_, let columns):
+                current = Relation(table: Table(uncheckedNames: columns.map { current.table.names[$0] },
+                                                columns: columns.map { current.table.columns[$0] }, rowCount: current.table.rowCount),
+                                   qualifiers: columns.map { current.qualifiers[$0] })
+            case .alias:
+                current.qualifiers = step.schema.qualifiers
+            default:
+                break
+            }
+            if let rows {
+                let table = current.table
+                current = Relation(table: Table(uncheckedNames: table.names,
+                                                columns: Parallel.map(table.columnCount) { table.columns[$0].gather(rows) },
+                                                rowCount: rows.count), qualifiers: current.qualifiers)
+                if case .sort = step.op {
+                    current.order = current.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
+                } else {
+                    current.order = []
+                }
+                origin = rows.map { origin[$0] }
+                groupOf = rows.map { groupOf[$0] }
+            }
+        }
+        let keys = keyColumns.map { $0.gather(origin) }
+        return Relation(table: Table(uncheckedNames: node.schema.names, columns: keys + current.table.columns,
+                                     rowCount: current.table.rowCount), qualifiers: node.schema.qualifiers)
+    }
+}

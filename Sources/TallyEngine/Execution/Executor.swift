@@ -1,0 +1,355 @@
+/// Runs a logical plan: one switch over the plan's operators, each calling the vectorized kernels.
+///
+/// Everything a name or an argument could get wrong was found when the plan was resolved; what is
+/// left to fail here is what depends on the data (a value that does not convert, a join too large)
+/// and cancellation, polled between operators and inside the long ones.
+struct Executor {
+    let cancel: CancellationCheck
+    /// The rows of a catalog table (loading a registered file on first use).
+    let table: (String) throws -> Table
+    /// Keeps a `let` relation's rows once computed, so later queries scan them.
+    var keep: (String, Table) -> Void = { _, _ in }
+    /// The rows `.input` nodes give: a `loop` iteration's or a group's.
+    var input: Relation? = nil
+
+    func error(_ node: PlanNode, _ kind: TallyError.Kind, _ message: String, hint: String? = nil) -> TallyError {
+        TallyError(kind, message, hint: hint, source: node.source, span: node.span)
+    }
+
+    /// An error from a kernel, pointed at `span` of the node's source when it points nowhere yet.
+    func located(_ e: TallyError, _ node: PlanNode, _ span: Range<Int>) -> TallyError {
+        var e = e
+        if e.span == nil { e.source = node.source; e.span = span }
+        return e
+    }
+
+    func run(_ node: PlanNode) throws -> Relation {
+        try cancel.checkpoint()
+        switch node.op {
+        case .scan(let name, let columns):
+            let table = try self.table(name)
+            try checkSchema(table, node, name: name, columns: columns)
+            let picked = columns.map { c in
+                Table(uncheckedNames: c.map { table.names[$0] }, columns: c.map { table.columns[$0] }, rowCount: table.rowCount)
+            } ?? table
+            return Relation(table: picked, qualifiers: node.schema.qualifiers)
+        case .readFile(let path, let format):
+            let table: Table
+            do {
+                (table, _) = try TableReader.read(path: path, options: LoadOptions(format: format), cancel: cancel)
+            } catch let e as TallyError {
+                throw located(e, node, node.span)
+            }
+            SchemaSniffer.remember(table, path: path, options: LoadOptions(format: format))
+            try checkSchema(table, node, name: path, columns: nil)
+            return Relation(table: table, qualifiers: node.schema.qualifiers)
+        case .values(let table):
+            return Relation(table: table, qualifiers: node.schema.qualifiers)
+        case .input:
+            guard let input else { throw error(node, .runtime, "a body ran without its rows") }
+            return input
+        case .alias(let child, _):
+            var relation = try run(child)
+            relation.qualifiers = node.schema.qualifiers
+            return relation
+        case .keep(let child, let columns):
+            return try keep(columns, of: child, node)
+        case .project(let child, let projection):
+            return try project(projection, try run(child), node)
+        case .filter(let child, let predicate):
+            return try filter(predicate, try run(child), node, columns: nil)
+        case .sort(let child, let keys, let limit):
+            return try sort(keys, limit: limit, try run(child), node)
+        case .take(let child, let range):
+            return take(range, try run(child))
+        case .aggregate(let child, let keys, let values):
+            return try aggregate(keys: keys, values: values, try run(child), node)
+        case .join(let left, let right, let spec):
+            return try join(spec, left, right, node, columns: nil)
+        case .setOperation(let child, let other, let spec):
+            return try setOperation(spec, try run(child), try run(other), node)
+        case .append(let child, let other):
+            var right = try run(other)
+            right.order = []
+            return try union([try run(child), right], node)
+        case .loop(let child, let body):
+            return try loop(body, try run(child), node)
+        case .groupApply(let child, let keys, let body):
+            return try groupApply(keys: keys, body: body, try run(child), node)
+        case .inMemory(let child, let transform):
+            return try inMemory(transform, try run(child), node)
+        case .deferred(let child, let deferred):
+            let relation = try run(child)
+            var context = deferred.context
+            context.relationArguments = [:]
+            let resolver = Resolver(context)
+            let rows = resolver.node(.input, PlanSchema(table: relation.table, qualifier: nil).withQualifiers(relation.qualifiers),
+                                     node.span)
+            guard let rest = try resolver.resolveSteps(deferred.steps, input: rows) else { return relation }
+            var inner = self
+            inner.input = relation
+            return try inner.run(rest)
+        case .materialize(let child, let name):
+            let relation = try run(child)
+            keep(name, relation.table)
+            return relation
+        }
+    }
+
+    /// A file's full load must agree with the schema its sample gave; when it does not (a column
+    /// sampled as numbers holds text further down), the statement is resolved again.
+    private func checkSchema(_ table: Table, _ node: PlanNode, name: String, columns: [Int]?) throws {
+        var expected = node.schema
+        if let columns {
+            guard columns.allSatisfy({ $0 < table.columnCount }) else { throw SchemaChanged(table: name) }
+            let picked = Table(uncheckedNames: columns.map { table.names[$0] }, columns: columns.map { table.columns[$0] },
+                               rowCount: table.rowCount)
+            expected.qualifiers = picked.names.map { _ in nil }
+            guard expected.matchesTypes(picked) else { throw SchemaChanged(table: name) }
+            return
+        }
+        guard expected.matchesTypes(table) else { throw SchemaChanged(table: name) }
+    }
+
+    // MARK: - Operators
+
+    private func keep(_ columns: [Int], of child: PlanNode, _ node: PlanNode) throws -> Relation {
+        // Operators that copy rows copy only the columns kept.
+        switch child.op {
+        case .filter(let input, let predicate):
+            return try filter(predicate, try run(input), child, columns: columns)
+        case .join(let left, let right, let spec):
+            return try join(spec, left, right, child, columns: columns)
+        default:
+            let relation = try run(child)
+            var out = Relation(table: Table(uncheckedNames: columns.map { relation.table.names[$0] },
+                                            columns: columns.map { relation.table.columns[$0] }, rowCount: relation.table.rowCount),
+                               qualifiers: columns.map { relation.qualifiers[$0] })
+            out.order = relation.order
+            return out
+        }
+    }
+
+    func project(_ projection: Projection, _ relation: Relation, _ node: PlanNode, grouping: Evaluator.Grouping = .whole) throws -> Relation {
+        var working = relation.table
+        var workingQualifiers = relation.qualifiers
+        var computed: [Column] = []
+        for field in projection.fields {
+            let column: Column
+            do {
+                column = try Evaluator(table: working, grouping: grouping, source: node.source, order: relation.order,
+                                       frame: projection.frame)
+                    .evaluate(field.expr)
+                    .materialize(count: relation.table.rowCount)
+            } catch let e as TallyError {
+                throw located(e, node, field.span)
+            }
+            computed.append(column)
+            var names = working.names, columns = working.columns
+            if let existing = names.firstIndex(of: field.name) {
+                columns[existing] = column
+                workingQualifiers[existing] = field.qualifier
+            } else {
+                names.append(field.name); columns.append(column); workingQualifiers.append(field.qualifier)
+            }
+            working = Table(uncheckedNames: names, columns: columns, rowCount: relation.table.rowCount)
+        }
+        var result: Relation
+        if projection.replace {
+            result = Relation(table: Table(uncheckedNames: node.schema.names, columns: projection.selected.map { computed[$0] },
+                                           rowCount: relation.table.rowCount), qualifiers: node.schema.qualifiers)
+        } else {
+            result = Relation(table: Table(uncheckedNames: node.schema.names, columns: working.columns, rowCount: relation.table.rowCount),
+                              qualifiers: node.schema.qualifiers)
+        }
+        result.order = relation.order
+        return result
+    }
+
+    /// The rows where `predicate` holds; `columns`, when given, are the only ones copied.
+    func filter(_ predicate: Predicate, _ relation: Relation, _ node: PlanNode, columns: [Int]?,
+                grouping: Evaluator.Grouping = .whole) throws -> Relation {
+        let result: Vector
+        do {
+            result = try Evaluator(table: relation.table, grouping: grouping, source: node.source, order: relation.order,
+                                   frame: predicate.frame).evaluate(predicate.condition)
+        } catch let e as TallyError {
+            throw located(e, node, predicate.span)
+        }
+        let keepRows = Executor.rows(where: result, count: relation.table.rowCount)
+        let kept = columns ?? Array(relation.table.names.indices)
+        if keepRows == nil, columns == nil { return relation }
+        let rows = keepRows ?? Array(0..<relation.table.rowCount)
+        let table = Table(uncheckedNames: kept.map { relation.table.names[$0] },
+                          columns: Parallel.map(kept.count) { relation.table.columns[kept[$0]].gather(rows) }, rowCount: rows.count)
+        var filtered = Relation(table: table, qualifiers: kept.map { relation.qualifiers[$0] })
+        filtered.order = relation.order.map { SortPermutation.Key(column: $0.column.gather(rows), descending: $0.descending) }
+        return filtered
+    }
+
+    /// The rows where a condition is true (null counts as false); nil when every row is kept.
+    static func rows(where result: Vector, count: Int) -> [Int]? {
+        switch result {
+        case .constant(.bool(true), _): return nil
+        case .constant: return []
+        case .column(let c):
+            guard case .bool(let flags) = c.values else { return [] }
+            var keep: [Int] = []
+            keep.reserveCapacity(flags.count / 2)
+            flags.withUnsafeBufferPointer { flags in
+                if c.validity == nil {
+                    for i in 0..<flags.count where flags[i] { keep.append(i) }
+                } else {
+                    for i in 0..<flags.count where flags[i] && !c.isNull(i) { keep.append(i) }
+                }
+            }
+            return keep
+        }
+    }
+
+    func sort(_ keys: [SortKey], limit: Int?, _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let evaluator = Evaluator(table: relation.table, grouping: .whole, source: node.source)
+        var columns: [SortPermutation.Key] = []
+        for key in keys {
+            do {
+                let column = try evaluator.evaluate(key.expr).materialize(count: relation.table.rowCount)
+                columns.append(.init(column: column, descending: key.descending))
+            } catch let e as TallyError {
+                throw located(e, node, key.span)
+            }
+        }
+        let order = SortPermutation.compute(columns, rowCount: relation.table.rowCount, limit: limit)
+        var result = Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+        result.order = columns.map { .init(column: $0.column.gather(order), descending: $0.descending) }
+        return result
+    }
+
+    func take(_ range: TakeRange, _ relation: Relation) -> Relation {
+        let n = relation.table.rowCount
+        let lower = min(n, max(0, range.start))
+        let rows = lower..<max(lower, min(n, range.end ?? n))
+        var result = Relation(table: relation.table.gather(Array(rows)), qualifiers: relation.qualifiers)
+        result.order = relation.order.map { .init(column: $0.column.slice(rows), descending: $0.descending) }
+        return result
+    }
+
+    func aggregate(keys: [NamedExpr], values: [NamedExpr], _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let n = relation.table.rowCount
+        let rowLevel = Evaluator(table: relation.table, grouping: .whole, source: node.source)
+        var keyColumns: [Column] = []
+        for key in keys {
+            do {
+                keyColumns.append(try rowLevel.evaluate(key.expr).materialize(count: n))
+            } catch let e as TallyError {
+                throw located(e, node, key.span)
+            }
+        }
+        let ids: [Int32], count: Int, firstRows: [Int]
+        if keys.isEmpty {
+            (ids, count, firstRows) = ([Int32](repeating: 0, count: n), 1, [])
+        } else {
+            (ids, count, firstRows) = GroupIDs.compute(keyColumns, rowCount: n)
+        }
+        try cancel.checkpoint()
+        let evaluator = Evaluator(table: relation.table, grouping: .groups(ids: ids, count: count), source: node.source)
+        var columns = keyColumns.map { $0.gather(firstRows) }
+        for value in values {
+            do {
+                columns.append(try evaluator.evaluate(value.expr).materialize(count: count))
+            } catch let e as TallyError {
+                throw located(e, node, value.span)
+            }
+        }
+        return Relation(table: Table(uncheckedNames: node.schema.names, columns: columns, rowCount: count),
+                        qualifiers: node.schema.qualifiers)
+    }
+
+    /// Rows of several relations one after another, each column converted to the node's type.
+    func union(_ parts: [Relation], _ node: PlanNode) throws -> Relation {
+        var columns: [Column] = []
+        for c in 0..<node.schema.count {
+            let type = node.schema.types[c]
+            let converted = try parts.map { part -> Column in
+                let column = part.table.columns[c]
+                if column.type == type { return column }
+                if column.nullCount == column.count { return Scalar.null.column(count: column.count, type: type) }
+                do {
+                    return try Casts.cast(.column(column), to: type, rowCount: column.count).materialize(count: column.count)
+                } catch let e as TallyError {
+                    throw located(e, node, node.span)
+                }
+            }
+            columns.append(Column.concat(converted, type: type))
+        }
+        let total = parts.reduce(0) { $0 + $1.table.rowCount }
+        return Relation(table: Table(uncheckedNames: node.schema.names, columns: columns, rowCount: total),
+                        qualifiers: node.schema.qualifiers)
+    }
+
+    /// The input, then the body over the previous iteration's rows, until an iteration gives none
+    /// (SQL's WITH RECURSIVE … UNION ALL).
+    func loop(_ body: PlanNode, _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        var parts = [relation]
+        var current = relation
+        current.order = []
+        var iterations = 0
+        while current.table.rowCount > 0 {
+            iterations += 1
+            guard iterations <= QueryRunner.loopLimit else {
+                throw error(node, .runtime, "`loop` still made new rows after \(QueryRunner.loopLimit) iterations",
+                            hint: "the body must eventually give no rows, e.g. `filter n < 10` before `select {n = n + 1}`")
+            }
+            try cancel.checkpoint()
+            var inner = self
+            inner.input = try converted(current, to: node.schema, node)
+            let next = try inner.run(body)
+            current = Relation(table: Table(uncheckedNames: relation.table.names, columns: next.table.columns,
+                                            rowCount: next.table.rowCount), qualifiers: relation.qualifiers)
+            parts.append(current)
+        }
+        return try union(parts, node)
+    }
+
+    /// A relation with its columns in the types of `schema` (a loop's rows, in the types every
+    /// iteration shares).
+    private func converted(_ relation: Relation, to schema: PlanSchema, _ node: PlanNode) throws -> Relation {
+        guard relation.table.columns.map(\.type) != schema.types else { return relation }
+        var part = try union([relation], node)
+        part.qualifiers = relation.qualifiers
+        return part
+    }
+
+    func inMemory(_ transform: InMemoryTransform, _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let runner = QueryRunner(source: node.source, environment: transform.environment, cancel: cancel)
+        switch transform.kind {
+        case .pivot: return try runner.pivot(transform.arguments, transform.step, relation)
+        case .unpivot: return try runner.unpivot(transform.arguments, transform.step, relation)
+        case .describe: return try runner.describe(relation)
+        }
+    }
+}
+
+/// A file's rows turned out to have other columns or types than the schema the statement was
+/// resolved with; the session resolves it again.
+struct SchemaChanged: Error {
+    var table: String
+}
+
+extension PlanSchema {
+    /// Whether `table` has these names and types (qualifiers aside).
+    func matchesTypes(_ table: Table) -> Bool {
+        guard table.names == names else { return false }
+        for (i, column) in table.columns.enumerated() {
+            if column.type != types[i] { return false }
+            // A column sampled as all nulls that holds values further down binds differently.
+            if nullTyped.contains(i) && !column.isNullTyped && column.count > 0 { return false }
+        }
+        return true
+    }
+
+    func withQualifiers(_ qualifiers: [String?]) -> PlanSchema {
+        var copy = self
+        copy.qualifiers = qualifiers
+        return copy
+    }
+}

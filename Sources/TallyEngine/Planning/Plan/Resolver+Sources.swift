@@ -1,0 +1,120 @@
+/// Where relations come from: `from`, names of tables and `let` relations, files, literals.
+extension Resolver {
+    func from(_ args: [CallArgument], _ step: Expr) throws -> PlanNode {
+        guard args.count == 1, let arg = args.first?.value else {
+            throw error(.parse, "`from` takes one table", step.span, hint: "e.g. `from counties` or `from c = counties`")
+        }
+        var alias: String?
+        var target = arg
+        if case .assign(let name, let value) = arg.kind {
+            alias = name
+            target = value
+        }
+        switch target.kind {
+        case .ident(let path):
+            return try namedRelation(path, alias: alias, span: target.span)
+        case .pipeline:
+            return aliased(try resolve(target), alias, target.span)
+        case .array:
+            return aliased(try relationLiteral(target), alias, target.span)
+        case .call(let callee, let callArgs):
+            guard case .ident(let path) = callee.kind, path.count == 1, QueryRunner.sourceFunctions.contains(path[0]) else {
+                throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
+            }
+            return try sourceRelation(path[0], callArgs, target, alias: alias)
+        default:
+            throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
+        }
+    }
+
+    /// `plan` under the relation alias `alias`, when one is given.
+    func aliased(_ plan: PlanNode, _ alias: String?, _ span: Range<Int>) -> PlanNode {
+        guard let alias else { return plan }
+        return node(.alias(plan, alias), plan.schema.requalified(alias), span)
+    }
+
+    /// A table or `let` relation named in `from` or `join`, its columns qualified by the alias (or
+    /// the name itself).
+    func namedRelation(_ path: [String], alias: String?, span: Range<Int>) throws -> PlanNode {
+        if let parameter = path.count == 2 && path[0] == "_param" ? path[1] : path.count == 1 ? path[0] : nil,
+           let relation = context.relationArguments[parameter] {
+            return aliased(relation, alias, span)
+        }
+        let name = path.joined(separator: ".")
+        guard let binding = try context.lookup(name) else {
+            throw error(.name, "unknown table `\(name)`", span,
+                        hint: Suggest.nearest(name, in: context.tableNames()).map { "did you mean `\($0)`?" }
+                            ?? "`.tables` lists the tables; `.load FILE as NAME` adds one")
+        }
+        let qualifier = alias ?? name
+        switch binding {
+        case .table(let schema):
+            return node(.scan(table: name, columns: nil), schema.requalified(qualifier), span)
+        case .plan(let plan):
+            let computed = node(.materialize(plan, name: name), plan.schema, span)
+            return node(.alias(computed, qualifier), plan.schema.requalified(qualifier), span)
+        }
+    }
+
+    /// `read_csv "file"`, `read_json "file"`, `from_text [format:csv|json] "text"`.
+    func sourceRelation(_ name: String, _ args: [CallArgument], _ expr: Expr, alias: String?) throws -> PlanNode {
+        let positional = args.filter { $0.name == nil }
+        guard positional.count == 1, case .literal(.string(let text)) = positional[0].value.kind else {
+            let example = name == "from_text" ? "from_text format:csv \"a,b\\n1,2\"" : "\(name) \"file\""
+            throw error(.parse, "`\(name)` takes one string", expr.span, hint: "e.g. `\(example)`")
+        }
+        var format: LoadOptions.Format?
+        for arg in args where arg.name != nil {
+            guard name == "from_text", arg.name == "format", case .ident(let value) = arg.value.kind, value.count == 1,
+                  let f = LoadOptions.Format(rawValue: value[0].lowercased()) else {
+                throw error(.parse, "unknown argument `\(arg.name ?? ""):` of `\(name)`", arg.value.span,
+                            hint: name == "from_text" ? "`format:csv` (the default) or `format:json`" : "`\(name)` takes a file name only")
+            }
+            format = f
+        }
+        do {
+            if name == "from_text" {
+                let (table, _) = try TableReader.read(text: text, format: format ?? .csv)
+                return node(.values(table), PlanSchema(table: table, qualifier: alias), expr.span)
+            }
+            let path = context.resolvePath(text)
+            let options = LoadOptions(format: name == "read_json" ? .json : nil)
+            let schema = try SchemaSniffer.schema(path: path, options: options)
+            let qualifier = alias ?? TableReader.tableName(forPath: text)
+            return node(.readFile(path: path, format: options.format),
+                        PlanSchema(names: schema.names, types: schema.types,
+                                   qualifiers: [String?](repeating: qualifier, count: schema.names.count),
+                                   nullTyped: schema.nullTyped), expr.span)
+        } catch var e as TallyError {
+            if e.span == nil { e.source = source; e.span = positional[0].value.span }
+            throw e
+        }
+    }
+
+    /// `[{year = 2021, n = 3}, {year = 2022, n = 5}]`: constants, so the table is made now.
+    func relationLiteral(_ expr: Expr) throws -> PlanNode {
+        let relation = try runner.relationLiteral(expr)
+        return node(.values(relation.table), PlanSchema(table: relation.table, qualifier: nil), expr.span)
+    }
+
+    /// A relation given as an argument: `counties`, `c = counties`, `(from … | …)`, a literal.
+    func relationArgument(_ expr: Expr) throws -> PlanNode {
+        var alias: String?
+        var target = expr
+        if case .assign(let name, let value) = expr.kind {
+            alias = name
+            target = value
+        }
+        switch target.kind {
+        case .ident(let path):
+            return try namedRelation(path, alias: alias, span: target.span)
+        case .pipeline:
+            return aliased(try resolve(target), alias, target.span)
+        case .call, .array:
+            return aliased(try resolve(Expr(.pipeline([target]), span: target.span)), alias, target.span)
+        default:
+            throw error(.parse, "expected a relation: a table name or a pipeline in parentheses", target.span,
+                        hint: "e.g. `counties` or `(from counties | filter key_county)`")
+        }
+    }
+}
