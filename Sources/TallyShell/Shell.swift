@@ -111,7 +111,7 @@ public final class Shell {
 
     /// Commands that change nothing a replay needs (help, history, the journal and `.save` itself)
     /// stay out of saved scripts and the journal.
-    static let unrecorded: Set<String> = ["help", "history", "journal", "save", "quit", "exit", "timer", "edit", "pager"]
+    static let unrecorded: Set<String> = ["help", "history", "journal", "save", "quit", "exit", "timer", "edit", "pager", "explain"]
 
     private func remember(succeeded statement: String, command: String?) {
         if let command, Shell.unrecorded.contains(command) { return }

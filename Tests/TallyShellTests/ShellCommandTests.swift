@@ -20,7 +20,7 @@ struct ShellCommandTests {
             Issue.record("`.e` should be ambiguous")
             return
         }
-        #expect(Set(names) == ["edit", "exit", "export"])
+        #expect(Set(names) == ["edit", "exit", "explain", "export"])
         let shell = try CapturedShell()
         shell.run([".s"])
         #expect(shell.messages.contains("`.s` is ambiguous"))

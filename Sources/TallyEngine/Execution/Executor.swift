@@ -116,7 +116,16 @@ struct Executor {
     private func keep(_ columns: [Int], of child: PlanNode, _ node: PlanNode) throws -> Relation {
         // Operators that copy rows copy only the columns kept.
         switch child.op {
-        case .filter(let input, let predicate):
+        case .filter(let input, var predicate):
+            if case .join(let left, let right, let spec) = input.op {
+                // The join copies only what the filter reads and the pick keeps.
+                let wanted = Set(columns).union(predicate.condition.columnsUsed).sorted()
+                var position: [Int: Int] = [:]
+                for (k, c) in wanted.enumerated() { position[c] = k }
+                predicate.condition = predicate.condition.remapColumns { position[$0] ?? $0 }
+                let joined = try join(spec, left, right, input, columns: wanted)
+                return try filter(predicate, joined, child, columns: columns.compactMap { position[$0] })
+            }
             return try filter(predicate, try run(input), child, columns: columns)
         case .join(let left, let right, let spec):
             return try join(spec, left, right, child, columns: columns)

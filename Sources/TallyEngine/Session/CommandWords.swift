@@ -7,6 +7,8 @@ public struct CommandWords: Sendable, Equatable {
     public var positional: [String]
     /// `key:value` options (the value unquoted).
     public var options: [(key: String, value: String)]
+    /// Everything after the command name, as written (`.explain from aid | take 5` gives the query).
+    public var rest: String = ""
 
     public static func == (a: CommandWords, b: CommandWords) -> Bool {
         a.name == b.name && a.positional == b.positional
@@ -44,6 +46,10 @@ public struct CommandWords: Sendable, Equatable {
             throw TallyError(.usage, "not a command: `\(line)`", hint: "commands start with `.`, e.g. `.help`")
         }
         var result = CommandWords(name: String(first.text.dropFirst()), positional: [], options: [])
+        let trimmed = line.trimmingCharacters(in: " \t\r\n")
+        if let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) {
+            result.rest = String(trimmed[space...]).trimmingCharacters(in: " \t")
+        }
         for word in words.dropFirst() {
             // `key:value` with an identifier key; a quoted word or a path like `C:\x` stays positional.
             if let colon = word.raw.firstIndex(of: ":"), !word.raw.hasPrefix("\"") && !word.raw.hasPrefix("'"),

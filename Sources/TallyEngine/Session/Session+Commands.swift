@@ -13,10 +13,24 @@ extension Session {
             }
             return .table(try schemaTable(name))
         case "export": return try export(command)
+        case "explain": return .message(try explain(command.rest))
         default:
             throw TallyError(.usage, "unknown command `.\(command.name)`",
                              hint: Suggest.nearest(command.name, in: Session.engineCommands).map { "did you mean `.\($0)`?" })
         }
+    }
+
+    /// `.explain QUERY`: the query's plan as an indented tree, each node with the columns it gives
+    /// and their types, resolved from schemas (no row is read) and rewritten as it would run.
+    public func explain(_ text: String) throws -> String {
+        guard !text.isEmpty else {
+            throw TallyError(.usage, "`.explain` needs a query", hint: "e.g. `.explain from counties | filter key_county | select {county}`")
+        }
+        guard case .query(let pipeline) = try Parser.parse(statement: text) else {
+            throw TallyError(.usage, "`.explain` shows the plan of a query",
+                             hint: "e.g. `.explain from counties | take 5`; `let`, `prql` and commands have no plan")
+        }
+        return try LargeStack.run { PlanPrinter.render(try plan(pipeline, text: text)) }
     }
 
     /// `.export FILE.csv|.tsv|.json|.ndjson|.md`: writes the last result, in the format the file name

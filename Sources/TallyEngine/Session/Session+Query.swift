@@ -72,24 +72,38 @@ extension Session {
     }
 
     /// What the resolver needs to resolve `text` against this session's tables.
-    func resolverContext(_ text: String) -> ResolverContext {
+    /// `exact`: every table's schema from its full load (a sample's narrower type made a type
+    /// error, which the true types may not).
+    func resolverContext(_ text: String, exact: Bool = false) -> ResolverContext {
         let base = baseDirectory
         var context = ResolverContext(source: text, environment: environment,
                                       lookup: { [self] name in
                                           if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
+                                          guard catalog.contains(name) else { return nil }
+                                          if exact { return .table(PlanSchema(table: try table(name), qualifier: nil)) }
                                           return try catalog.schema(name, cancel: cancellation).map { .table($0) }
                                       },
                                       tableNames: { [self] in catalog.names })
         context.resolvePath = { Session.resolve($0, from: base) }
+        context.exact = exact
         return context
     }
 
     /// The plan of a query: resolved from schemas, then rewritten.
     func plan(_ pipeline: Expr, text: String, chart: Bool = true) throws -> QueryPlan {
-        var plan = try Resolver(resolverContext(text)).resolveQuery(pipeline, chart: chart)
+        var exact = false
+        var plan: QueryPlan
+        let first = resolverContext(text)
+        do {
+            plan = try Resolver(first).resolveQuery(pipeline, chart: chart)
+        } catch let e as TallyError where e.kind == .type && first.samples.used {
+            // A column sampled as numbers may hold text further down: resolve against the loads.
+            exact = true
+            plan = try Resolver(resolverContext(text, exact: true)).resolveQuery(pipeline, chart: chart)
+        }
         let narrowings = ProjectionPushdown.narrowings(plan.root)
         if !narrowings.isEmpty {
-            var context = resolverContext(text)
+            var context = resolverContext(text, exact: exact)
             context.narrowings = narrowings
             plan = try Resolver(context).resolveQuery(pipeline, chart: chart)
         }

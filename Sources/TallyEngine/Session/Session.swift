@@ -170,5 +170,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain"]
 }

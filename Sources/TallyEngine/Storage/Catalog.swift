@@ -105,7 +105,9 @@ public final class Catalog: @unchecked Sendable {
             return PlanSchema(table: try table(name, cancel: cancel), qualifier: nil)
         }
         let schema = try SchemaSniffer.schema(path: path, options: options)
-        return PlanSchema(names: schema.names, types: schema.types,
-                          qualifiers: [String?](repeating: nil, count: schema.names.count), nullTyped: schema.nullTyped)
+        var sampled = PlanSchema(names: schema.names, types: schema.types,
+                                 qualifiers: [String?](repeating: nil, count: schema.names.count), nullTyped: schema.nullTyped)
+        sampled.sampled = !schema.exact
+        return sampled
     }
 }

@@ -9,6 +9,8 @@ struct PlanSchema: Sendable, Equatable {
     var nullTyped: Set<Int> = []
     /// Whether more columns may come than these: after `pivot`, whose columns are the data's values.
     var dynamic = false
+    /// Whether the types come from a sample of a file's rows (so its full load may differ).
+    var sampled = false
 
     init(names: [String], types: [DataType], qualifiers: [String?], nullTyped: Set<Int> = []) {
         self.names = names

@@ -49,6 +49,7 @@ extension Resolver {
         let qualifier = alias ?? name
         switch binding {
         case .table(let schema):
+            if schema.sampled { context.samples.used = true }
             return node(.scan(table: name, columns: nil), schema.requalified(qualifier), span)
         case .plan(let plan):
             let computed = node(.materialize(plan, name: name), plan.schema, span)
@@ -79,7 +80,13 @@ extension Resolver {
             }
             let path = context.resolvePath(text)
             let options = LoadOptions(format: name == "read_json" ? .json : nil)
-            let schema = try SchemaSniffer.schema(path: path, options: options)
+            var schema = try SchemaSniffer.schema(path: path, options: options)
+            if context.exact, !schema.exact {
+                let (table, _) = try TableReader.read(path: path, options: options)
+                SchemaSniffer.remember(table, path: path, options: options)
+                schema = try SchemaSniffer.schema(path: path, options: options)
+            }
+            if !schema.exact { context.samples.used = true }
             let qualifier = alias ?? TableReader.tableName(forPath: text)
             return node(.readFile(path: path, format: options.format),
                         PlanSchema(names: schema.names, types: schema.types,

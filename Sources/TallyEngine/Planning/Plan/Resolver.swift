@@ -249,6 +249,9 @@ struct ResolverContext {
     /// From projection pushdown: join and filter nodes (by id) whose later steps use only some
     /// of their columns, with the columns to keep.
     var narrowings: [Int: Set<ProjectionPushdown.ColumnKey>] = [:]
+    /// Set when a schema came from a sample of a file; `exact` asks for every file's true schema.
+    var samples = SampleUse()
+    var exact = false
 }
 
 /// What a name in `from` or `join` refers to.
@@ -273,4 +276,9 @@ final class PlanNodeIDs {
         last += 1
         return last
     }
+}
+
+/// Whether resolving used a sampled schema (so a type error may be the sample's, not the data's).
+final class SampleUse {
+    var used = false
 }

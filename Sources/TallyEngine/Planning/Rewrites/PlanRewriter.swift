@@ -2,7 +2,15 @@
 /// moved below the projections and into the join sides where that is legal.
 enum PlanRewriter {
     static func optimize(_ root: PlanNode) -> PlanNode {
-        FilterPushdown.apply(ConstantFolding.apply(root))
+        mergeKeeps(FilterPushdown.apply(ConstantFolding.apply(root)))
+    }
+
+    /// Two column picks in a row are one.
+    static func mergeKeeps(_ root: PlanNode) -> PlanNode {
+        bottomUp(root) { node in
+            guard case .keep(let child, let outer) = node.op, case .keep(let inner, let columns) = child.op else { return node }
+            return rebuild(node, .keep(inner, outer.map { columns[$0] }))
+        }
     }
 
     /// The same node with other children (in the order of `children`) or another operator.
@@ -99,10 +107,22 @@ enum FilterPushdown {
         p.frame == nil && !p.condition.containsAggregate && !p.condition.containsWindow
     }
 
-    /// The filter `predicate` applied to `child`, as far down as it can go.
+    /// The filter `predicate` applied to `child`, as far down as it can go: each `&&` term on its own.
     static func push(_ predicate: Predicate, _ child: PlanNode, _ node: PlanNode) -> PlanNode {
+        guard movable(predicate) else { return PlanRewriter.rebuild(node, .filter(child, predicate)) }
+        let terms = JoinCondition.terms(predicate.condition)
+        guard terms.count > 1 else { return pushTerm(predicate, child, node) }
+        var current = child
+        for term in terms {
+            var one = predicate
+            one.condition = term
+            current = pushTerm(one, current, PlanRewriter.rebuild(node, .filter(current, one)))
+        }
+        return current
+    }
+
+    private static func pushTerm(_ predicate: Predicate, _ child: PlanNode, _ node: PlanNode) -> PlanNode {
         let stay = PlanRewriter.rebuild(node, .filter(child, predicate))
-        guard movable(predicate) else { return stay }
         let used = predicate.condition.columnsUsed
         func below(_ grandchild: PlanNode, _ condition: BoundExpr) -> PlanNode {
             var moved = predicate
