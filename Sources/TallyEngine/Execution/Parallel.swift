@@ -5,12 +5,12 @@ import Foundation
 ///
 /// Callers give each piece its own slot of a preallocated result buffer, so the pieces share nothing
 /// mutable and need no locks.
-public enum Parallel {
+package enum Parallel {
     /// Number of worker threads worth using on this machine.
-    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    package static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Calls `body(i)` for every `i` in `0..<count`, concurrently when `count > 1`.
-    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+    package static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count == 1 { body(0); return }
         guard count > 1 else { return }
         // Each piece writes only its own slots, which the type system cannot see: vouch for it here.
@@ -21,7 +21,7 @@ public enum Parallel {
     }
 
     /// `body(i)` for every `i`, results in index order.
-    public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    package static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)

@@ -135,7 +135,7 @@ extension ChartSpec {
         guard case .query(let pipeline) = try? Parser.parse(statement: statement),
               case .pipeline(let steps) = pipeline.kind, steps.count > 1, let last = steps.last else { return nil }
         let runner = QueryRunner(source: statement,
-                                 environment: Binder.Environment(parameters: parameters, scalars: [:], functions: [:]),
+                                 environment: Binder.Environment(parameters: parameters.mapValues { Binder.parameterValue($0) }, scalars: [:], functions: [:]),
                                  cancel: .never)
         guard let (name, args) = runner.transform(last), name == "chart" else { return nil }
         return try? runner.chartSpec(args, last, Relation(table: table, qualifier: nil))

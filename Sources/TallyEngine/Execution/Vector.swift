@@ -2,12 +2,12 @@
 ///
 /// Keeping constants unexpanded lets `amount * 1.5` or `level == "小学"` run as a loop over one
 /// column against a register value, with no column of copies.
-public enum Vector: Sendable {
+package enum Vector: Sendable {
     case column(Column)
     /// The same value in each of the relation's rows; `type` says what type a null constant has.
     case constant(Scalar, DataType)
 
-    public var type: DataType {
+    package var type: DataType {
         switch self {
         case .column(let c): return c.type
         case .constant(_, let t): return t
@@ -15,7 +15,7 @@ public enum Vector: Sendable {
     }
 
     /// The vector as a column of `count` rows.
-    public func materialize(count: Int) -> Column {
+    package func materialize(count: Int) -> Column {
         switch self {
         case .column(let c): return c
         case .constant(let s, let t): return s.column(count: count, type: t)

@@ -6,7 +6,7 @@
 ///
 /// Errors are thrown as `TallyError(.lex, …)` with the statement as `source` and the span of the
 /// offending text, so they render with a caret under it.
-public struct Lexer {
+package struct Lexer {
     let source: String
     let bytes: [UInt8]
     /// End of the region being lexed (an f-string interpolation lexes a sub-range).
@@ -17,14 +17,14 @@ public struct Lexer {
 
     /// Tokens of `source`, ending with `.eof`. Comments are dropped unless `keepComments` (which a
     /// syntax highlighter wants).
-    public static func tokenize(_ source: String, keepComments: Bool = false) throws -> [Token] {
+    package static func tokenize(_ source: String, keepComments: Bool = false) throws -> [Token] {
         var lexer = Lexer(source: source, bytes: Array(source.utf8), keepComments: keepComments)
         return try lexer.run()
     }
 
     /// Tokens up to the first lexical error, and that error: for a syntax highlighter, which must
     /// colour half-typed input (an open string, say) without failing.
-    public static func tokenizeLeniently(_ source: String, keepComments: Bool = true) -> (tokens: [Token], error: TallyError?) {
+    package static func tokenizeLeniently(_ source: String, keepComments: Bool = true) -> (tokens: [Token], error: TallyError?) {
         var lexer = Lexer(source: source, bytes: Array(source.utf8), keepComments: keepComments)
         do {
             return (try lexer.run(), nil)

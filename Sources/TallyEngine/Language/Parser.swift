@@ -1,12 +1,12 @@
 /// A statement as it was found in a script, parsed.
-public struct ParsedStatement: Sendable, Equatable {
-    public var statement: Statement
+package struct ParsedStatement: Sendable, Equatable {
+    package var statement: Statement
     /// The statement's text; the spans in `statement` are byte offsets into it.
-    public var text: String
+    package var text: String
     /// 1-based line of the script on which the statement starts.
-    public var line: Int
+    package var line: Int
     /// Byte offset of `text` in the script, to move an error found later into script coordinates.
-    public var byteOffset: Int
+    package var byteOffset: Int
 }
 
 /// Recursive-descent parser for Tally's PRQL dialect (in the style of Crafting Interpreters' jlox:
@@ -28,7 +28,7 @@ public struct ParsedStatement: Sendable, Equatable {
 ///     primary    = name ("." name)* | literal | "(" pipeline ")" | tuple | array | case | f"…" | $param
 ///
 /// Where this dialect goes beyond PRQL 0.13 (which would reject the input), it says so in a comment.
-public struct Parser {
+package struct Parser {
     let source: String
     let bytes: [UInt8]
     var tokens: [Token]
@@ -56,7 +56,7 @@ public struct Parser {
     /// The text must hold a single statement; split scripts with `parseScript` (or
     /// `StatementSplitter`) first. Errors are `TallyError`s of kind `.lex` or `.parse` whose
     /// `source` is `statement` and whose `span` covers the offending text.
-    public static func parse(statement: String) throws -> Statement {
+    package static func parse(statement: String) throws -> Statement {
         let bytes = Array(statement.utf8)
         // A command is recognised before lexing: its text (a file path, say) need not lex.
         var i = 0
@@ -78,7 +78,7 @@ public struct Parser {
     }
 
     /// Parses a single expression (or pipeline), e.g. a parameter value given on the command line.
-    public static func parseExpression(_ text: String) throws -> Expr {
+    package static func parseExpression(_ text: String) throws -> Expr {
         let bytes = Array(text.utf8)
         var parser = try Parser(source: text, bytes: bytes, tokens: lex(text, bytes, 0..<bytes.count))
         if parser.peek.kind == .eof {
@@ -92,7 +92,7 @@ public struct Parser {
     /// Splits a script, notebook cell or `-c` text into statements (`StatementSplitter`) and
     /// parses each. The first error is thrown with `source` set to the whole script and `span`
     /// moved into it, so that it renders with the script's own line numbers.
-    public static func parseScript(_ script: String) throws -> [ParsedStatement] {
+    package static func parseScript(_ script: String) throws -> [ParsedStatement] {
         try StatementSplitter.split(script).map { piece in
             do {
                 return ParsedStatement(statement: try parse(statement: piece.text), text: piece.text,

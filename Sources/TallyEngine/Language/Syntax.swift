@@ -9,17 +9,17 @@
 /// stage can point at the exact source of a problem.
 
 /// An expression with the byte range of its source text.
-public struct Expr: Sendable, Equatable {
-    public var kind: ExprKind
-    public var span: Range<Int>
+package struct Expr: Sendable, Equatable {
+    package var kind: ExprKind
+    package var span: Range<Int>
 
-    public init(_ kind: ExprKind, span: Range<Int>) {
+    package init(_ kind: ExprKind, span: Range<Int>) {
         self.kind = kind
         self.span = span
     }
 }
 
-public indirect enum ExprKind: Sendable, Equatable {
+package indirect enum ExprKind: Sendable, Equatable {
     /// A possibly qualified name: `amount`, `a.amount`, `this.id`, `math.abs`, `` `amount (yuan)` ``,
     /// `x.*`. Backticks are removed; each element is one part.
     case ident([String])
@@ -54,13 +54,13 @@ public indirect enum ExprKind: Sendable, Equatable {
 }
 
 /// A call argument: positional (`name == nil`, possibly an `.assign`) or named (`side:left`).
-public struct CallArgument: Sendable, Equatable {
-    public var name: String?
-    public var value: Expr
+package struct CallArgument: Sendable, Equatable {
+    package var name: String?
+    package var value: Expr
     /// From the name (if any) to the end of the value.
-    public var span: Range<Int>
+    package var span: Range<Int>
 
-    public init(name: String? = nil, value: Expr, span: Range<Int>? = nil) {
+    package init(name: String? = nil, value: Expr, span: Range<Int>? = nil) {
         self.name = name
         self.value = value
         self.span = span ?? value.span
@@ -68,12 +68,12 @@ public struct CallArgument: Sendable, Equatable {
 }
 
 /// One `condition => value` arm of a `case`.
-public struct CaseArm: Sendable, Equatable {
-    public var condition: Expr
-    public var value: Expr
-    public var span: Range<Int>
+package struct CaseArm: Sendable, Equatable {
+    package var condition: Expr
+    package var value: Expr
+    package var span: Range<Int>
 
-    public init(condition: Expr, value: Expr) {
+    package init(condition: Expr, value: Expr) {
         self.condition = condition
         self.value = value
         self.span = condition.span.lowerBound..<value.span.upperBound
@@ -81,12 +81,12 @@ public struct CaseArm: Sendable, Equatable {
 }
 
 /// A lambda parameter: positional (`a`) or named with a default (`b:2`).
-public struct LambdaParam: Sendable, Equatable {
-    public var name: String
-    public var defaultValue: Expr?
-    public var span: Range<Int>
+package struct LambdaParam: Sendable, Equatable {
+    package var name: String
+    package var defaultValue: Expr?
+    package var span: Range<Int>
 
-    public init(name: String, defaultValue: Expr? = nil, span: Range<Int>) {
+    package init(name: String, defaultValue: Expr? = nil, span: Range<Int>) {
         self.name = name
         self.defaultValue = defaultValue
         self.span = span
@@ -94,18 +94,18 @@ public struct LambdaParam: Sendable, Equatable {
 }
 
 /// A piece of an f-string or s-string.
-public enum FStringPart: Sendable, Equatable {
+package enum FStringPart: Sendable, Equatable {
     case text(String)
     case expr(Expr)
 }
 
-public enum UnaryOp: String, Sendable, Equatable {
+package enum UnaryOp: String, Sendable, Equatable {
     case neg, pos, not
     /// `==col` in a join condition: `this.col == that.col`.
     case selfEquals
 }
 
-public enum BinaryOp: String, Sendable, Equatable, CaseIterable {
+package enum BinaryOp: String, Sendable, Equatable, CaseIterable {
     case mul, div, intDiv, mod, pow, add, sub
     case eq, ne, lt, le, gt, ge
     /// `~=`: regular-expression search.
@@ -115,7 +115,7 @@ public enum BinaryOp: String, Sendable, Equatable, CaseIterable {
     case and, or
 
     /// How the operator is written.
-    public var symbol: String {
+    package var symbol: String {
         switch self {
         case .mul: return "*"
         case .div: return "/"
@@ -139,7 +139,7 @@ public enum BinaryOp: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A literal value as written.
-public enum Literal: Sendable, Equatable {
+package enum Literal: Sendable, Equatable {
     case int(Int64)
     case float(Double)
     case string(String)
@@ -153,12 +153,12 @@ public enum Literal: Sendable, Equatable {
 }
 
 /// `@2021-09-01`, already checked to be a real calendar date.
-public struct DateLiteral: Sendable, Equatable, Hashable {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+package struct DateLiteral: Sendable, Equatable, Hashable {
+    package var year: Int
+    package var month: Int
+    package var day: Int
 
-    public init(year: Int, month: Int, day: Int) {
+    package init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
@@ -166,16 +166,16 @@ public struct DateLiteral: Sendable, Equatable, Hashable {
 }
 
 /// `@08:30`, `@08:30:15.25`, or the time part of a timestamp, checked to be in range.
-public struct TimeLiteral: Sendable, Equatable, Hashable {
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
-    public var microsecond: Int
+package struct TimeLiteral: Sendable, Equatable, Hashable {
+    package var hour: Int
+    package var minute: Int
+    package var second: Int
+    package var microsecond: Int
     /// Offset from UTC in minutes when the literal names one (`Z` is 0, `+08:00` is 480);
     /// nil for a local (zone-less) time, which is what Tally's timestamps are.
-    public var utcOffsetMinutes: Int?
+    package var utcOffsetMinutes: Int?
 
-    public init(hour: Int, minute: Int = 0, second: Int = 0, microsecond: Int = 0, utcOffsetMinutes: Int? = nil) {
+    package init(hour: Int, minute: Int = 0, second: Int = 0, microsecond: Int = 0, utcOffsetMinutes: Int? = nil) {
         self.hour = hour
         self.minute = minute
         self.second = second
@@ -185,12 +185,12 @@ public struct TimeLiteral: Sendable, Equatable, Hashable {
 }
 
 /// Units of an interval literal, spelled as PRQL spells them (plural only).
-public enum IntervalUnit: String, Sendable, Equatable, CaseIterable {
+package enum IntervalUnit: String, Sendable, Equatable, CaseIterable {
     case microseconds, milliseconds, seconds, minutes, hours, days, weeks, months, years
 }
 
 /// One statement of a script, notebook cell or REPL input.
-public enum Statement: Sendable, Equatable {
+package enum Statement: Sendable, Equatable {
     /// A pipeline whose result is shown; always a `.pipeline`, even with one step.
     case query(Expr)
     /// `let name = …`; the value is a relation pipeline, a `.lambda` or a scalar expression.
@@ -204,7 +204,7 @@ public enum Statement: Sendable, Equatable {
 extension Expr {
     /// The source text this expression was parsed from, e.g. to name an unnamed computed column
     /// after what the user wrote.
-    public func text(in source: String) -> String {
+    package func text(in source: String) -> String {
         let utf8 = source.utf8
         let lower = min(max(0, span.lowerBound), utf8.count)
         let upper = min(max(lower, span.upperBound), utf8.count)
@@ -214,7 +214,7 @@ extension Expr {
     }
 
     /// The parts of a plain name, or nil when this is not a name.
-    public var identPath: [String]? {
+    package var identPath: [String]? {
         if case .ident(let parts) = kind { return parts }
         return nil
     }

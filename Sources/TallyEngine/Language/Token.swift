@@ -1,10 +1,10 @@
 /// A lexical token: what it is and where it is.
-public struct Token: Sendable, Equatable {
-    public var kind: TokenKind
+package struct Token: Sendable, Equatable {
+    package var kind: TokenKind
     /// UTF-8 byte offsets into the statement text.
-    public var span: Range<Int>
+    package var span: Range<Int>
 
-    public init(_ kind: TokenKind, span: Range<Int>) {
+    package init(_ kind: TokenKind, span: Range<Int>) {
         self.kind = kind
         self.span = span
     }
@@ -12,12 +12,12 @@ public struct Token: Sendable, Equatable {
 
 /// Words that cannot be names. Kept to the few the grammar needs, so that columns called `type`,
 /// `module` or `into` (reserved in PRQL) still work unquoted.
-public enum Keyword: String, Sendable, Equatable, CaseIterable {
+package enum Keyword: String, Sendable, Equatable, CaseIterable {
     case `let`, `case`, prql, `true`, `false`, null
 }
 
 /// Which kind of interpolated string a token is.
-public enum InterpolationKind: Sendable, Equatable {
+package enum InterpolationKind: Sendable, Equatable {
     /// `f"…"`: formatted text.
     case format
     /// `s"…"`: SQL pass-through.
@@ -27,12 +27,12 @@ public enum InterpolationKind: Sendable, Equatable {
 /// A piece of an interpolated string as the lexer sees it: literal text (escapes and `{{` `}}`
 /// already resolved) or the byte range of the code between `{` and `}`, which the parser lexes and
 /// parses in place so that its spans stay offsets into the statement.
-public enum InterpolationPiece: Sendable, Equatable {
+package enum InterpolationPiece: Sendable, Equatable {
     case text(String)
     case code(Range<Int>)
 }
 
-public enum TokenKind: Sendable, Equatable {
+package enum TokenKind: Sendable, Equatable {
     /// A plain name (`amount`, `县名`, `this`).
     case ident(String)
     /// A backtick-quoted name, backticks removed (`` `amount (yuan)` ``).
@@ -71,7 +71,7 @@ public enum TokenKind: Sendable, Equatable {
 
 extension TokenKind {
     /// How the token reads in an error message: "`=>`", "name `amout`", "end of input".
-    public var display: String {
+    package var display: String {
         switch self {
         case .ident(let name): return "name `\(name)`"
         case .quotedIdent(let name): return "name `\(name)`"
@@ -92,7 +92,7 @@ extension TokenKind {
     }
 
     /// The spelling of an operator or punctuation token.
-    public var symbol: String? {
+    package var symbol: String? {
         switch self {
         case .plus: return "+"
         case .minus: return "-"

@@ -10,7 +10,7 @@ struct Binder {
 
     /// What a statement can refer to besides columns: parameters and `let` bindings.
     struct Environment {
-        var parameters: [String: String]
+        var parameters: [String: Scalar]
         var scalars: [String: Scalar]
         var functions: [String: (params: [LambdaParam], body: Expr, source: String)]
         /// The arguments of a function that returns a transform (`let top_n = n -> take n`), while
@@ -40,11 +40,10 @@ struct Binder {
         case .literal(let literal):
             return try bindLiteral(literal, expr.span)
         case .param(let name):
-            guard let text = environment.parameters[name] else {
+            guard let value = environment.parameters[name] else {
                 throw error(.name, "unknown parameter `$\(name)`", expr.span,
                             hint: "give it with `--param \(name)=VALUE`")
             }
-            let value = Binder.parameterValue(text)
             return .constant(value, value.type ?? .text)
         case .assign(_, let value):
             return try bind(value)

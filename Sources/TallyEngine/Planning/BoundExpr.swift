@@ -1,6 +1,6 @@
 /// An expression resolved against a relation: names are column positions, functions are looked up,
 /// every node knows its result type, and `span` still points into the statement for errors.
-public indirect enum BoundExpr: Sendable {
+package indirect enum BoundExpr: Sendable {
     case column(Int, DataType)
     case constant(Scalar, DataType)
     case unary(UnaryOp, BoundExpr, DataType)
@@ -24,7 +24,7 @@ public indirect enum BoundExpr: Sendable {
     /// rows around it in the current order.
     case window(WindowCall, DataType)
 
-    public var type: DataType {
+    package var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .unary(_, _, let t), .binary(_, _, _, let t),
              .function(_, _, let t), .cast(_, let t), .caseWhen(_, let t), .aggregate(_, let t), .window(_, let t):
@@ -35,7 +35,7 @@ public indirect enum BoundExpr: Sendable {
     }
 
     /// Whether the expression contains an aggregate (so `derive` computes it over the group).
-    public var containsAggregate: Bool {
+    package var containsAggregate: Bool {
         switch self {
         case .aggregate: return true
         case .window(let call, _): return call.argument?.containsAggregate ?? false
@@ -53,22 +53,22 @@ public indirect enum BoundExpr: Sendable {
 }
 
 /// An aggregate function applied to an argument (nil for `count this`).
-public struct AggregateCall: Sendable {
-    public var name: String
-    public var argument: BoundExpr?
+package struct AggregateCall: Sendable {
+    package var name: String
+    package var argument: BoundExpr?
     /// `quantile`'s fraction.
-    public var parameter: Double?
+    package var parameter: Double?
 }
 
 /// A window function applied to an argument (nil for `row_number`, `rank`, `rank_dense`).
-public struct WindowCall: Sendable {
-    public enum Kind: String, Sendable {
+package struct WindowCall: Sendable {
+    package enum Kind: String, Sendable {
         case rowNumber = "row_number", rank, rankDense = "rank_dense", lag, lead, growth
     }
-    public var kind: Kind
-    public var argument: BoundExpr?
+    package var kind: Kind
+    package var argument: BoundExpr?
     /// `lag`/`lead`'s distance in rows.
-    public var offset: Int
+    package var offset: Int
 }
 
 extension BoundExpr {

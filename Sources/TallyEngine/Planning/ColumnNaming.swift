@@ -1,8 +1,8 @@
 /// Names for computed columns, by LANGUAGE.md's rule: a column reference keeps its name; anything
 /// else is named after its text with each run of non-identifier characters folded to one `_`
 /// (`sum amount` → `sum_amount`, `amount * 2` → `amount_2`).
-public enum ColumnNaming {
-    public static func name(for expr: Expr, in source: String) -> String {
+package enum ColumnNaming {
+    package static func name(for expr: Expr, in source: String) -> String {
         switch expr.kind {
         case .assign(let name, _): return name
         case .ident(let path): return path.last ?? "column"
@@ -10,7 +10,7 @@ public enum ColumnNaming {
         }
     }
 
-    public static func fold(_ text: String) -> String {
+    package static func fold(_ text: String) -> String {
         var out = ""
         var pendingUnderscore = false
         for scalar in text.unicodeScalars {

@@ -1,28 +1,28 @@
 /// The columns a step can see: their names, types, and the relation alias each came from
 /// (`from a = aid` makes `a.amount` valid).
-public struct Scope: Sendable {
-    public var names: [String]
-    public var types: [DataType]
-    public var qualifiers: [String?]
+package struct Scope: Sendable {
+    package var names: [String]
+    package var types: [DataType]
+    package var qualifiers: [String?]
     /// Columns of the null type: text columns holding no value at all (a `null` literal's column,
     /// an empty CSV column). As in DuckDB, such a column takes the type of what it meets
     /// (`n ?? 7` is an int), so the binder reads it as the `null` literal.
-    public var nullTyped: Set<Int> = []
+    package var nullTyped: Set<Int> = []
 
-    public init(names: [String], types: [DataType], qualifiers: [String?]) {
+    package init(names: [String], types: [DataType], qualifiers: [String?]) {
         self.names = names
         self.types = types
         self.qualifiers = qualifiers
     }
 
-    public init(table: Table, qualifier: String? = nil) {
+    package init(table: Table, qualifier: String? = nil) {
         self.init(names: table.names, types: table.columns.map(\.type),
                   qualifiers: [String?](repeating: qualifier, count: table.columnCount))
     }
 
     /// In a join condition, the columns `0..<leftCount` are `this` (the left relation) and the rest
     /// are `that` (the relation being joined); nil elsewhere, where `this.x` is just `x`.
-    public var leftCount: Int?
+    package var leftCount: Int?
 
     /// The column a name refers to: `amount`, `a.amount`, `this.amount`. With several candidates
     /// (both sides of a join have `amount`) the first; `matches` tells the binder it is ambiguous.

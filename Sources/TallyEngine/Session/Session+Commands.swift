@@ -30,7 +30,8 @@ extension Session {
             throw TallyError(.usage, "`.explain` shows the plan of a query",
                              hint: "e.g. `.explain from counties | take 5`; `let`, `prql` and commands have no plan")
         }
-        return try LargeStack.run { PlanPrinter.render(try plan(pipeline, text: text)) }
+        let snapshot = self.snapshot
+        return try LargeStack.run { PlanPrinter.render(try Session.plan(snapshot, pipeline, text: text)) }
     }
 
     /// `.export FILE.csv|.tsv|.json|.ndjson|.md`: writes the last result, in the format the file name

@@ -21,7 +21,7 @@ extension Session {
     /// when it does not resolve (a typo, an unknown table).
     public func columns(ofPipeline pipeline: String) -> [ColumnInfo]? {
         guard case .query(let expr)? = try? Parser.parse(statement: pipeline) else { return nil }
-        var context = resolverContext(pipeline)
+        var context = Session.resolverContext(snapshot, pipeline)
         context.lookup = { [self] name in
             if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
             guard let entry = catalog.entry(name) else { return nil }

@@ -68,42 +68,60 @@ extension Session {
     }
 
     var environment: Binder.Environment {
-        Binder.Environment(parameters: parameters, scalars: declarations.scalars, functions: declarations.functions)
+        Binder.Environment(parameters: parameterValues, scalars: declarations.scalars, functions: declarations.functions)
+    }
+
+    /// What a statement is resolved and run against, read once (under the session's lock) before
+    /// it runs on its own thread.
+    struct Snapshot {
+        var environment: Binder.Environment
+        var baseDirectory: String?
+        var lastResult: Table?
+        var cancellation: CancellationCheck
+        var catalog: Catalog
+    }
+
+    var snapshot: Snapshot {
+        locked {
+            Snapshot(environment: environment, baseDirectory: baseDirectory, lastResult: lastResult,
+                     cancellation: cancellation, catalog: catalog)
+        }
     }
 
     /// What the resolver needs to resolve `text` against this session's tables.
     /// `exact`: every table's schema from its full load (a sample's narrower type made a type
     /// error, which the true types may not).
-    func resolverContext(_ text: String, exact: Bool = false) -> ResolverContext {
-        let base = baseDirectory
-        var context = ResolverContext(source: text, environment: environment,
-                                      lookup: { [self] name in
-                                          if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
+    static func resolverContext(_ snapshot: Snapshot, _ text: String, exact: Bool = false) -> ResolverContext {
+        let base = snapshot.baseDirectory, last = snapshot.lastResult, catalog = snapshot.catalog
+        let cancel = snapshot.cancellation
+        var context = ResolverContext(source: text, environment: snapshot.environment,
+                                      lookup: { name in
+                                          if name == "_" { return last.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
                                           guard catalog.contains(name) else { return nil }
-                                          if exact { return .table(PlanSchema(table: try table(name), qualifier: nil)) }
-                                          return try catalog.schema(name, cancel: cancellation).map { .table($0) }
+                                          if exact { return .table(PlanSchema(table: try catalog.table(name, cancel: cancel), qualifier: nil)) }
+                                          return try catalog.schema(name, cancel: cancel).map { .table($0) }
                                       },
-                                      tableNames: { [self] in catalog.names })
+                                      tableNames: { catalog.names })
         context.resolvePath = { Session.resolve($0, from: base) }
         context.exact = exact
         return context
     }
 
     /// The plan of a query: resolved from schemas, then rewritten.
-    func plan(_ pipeline: Expr, text: String, chart: Bool = true) throws -> QueryPlan {
+    static func plan(_ snapshot: Snapshot, _ pipeline: Expr, text: String, chart: Bool = true) throws -> QueryPlan {
         var exact = false
         var plan: QueryPlan
-        let first = resolverContext(text)
+        let first = resolverContext(snapshot, text)
         do {
             plan = try Resolver(first).resolveQuery(pipeline, chart: chart)
         } catch let e as TallyError where e.kind == .type && first.samples.used {
             // A column sampled as numbers may hold text further down: resolve against the loads.
             exact = true
-            plan = try Resolver(resolverContext(text, exact: true)).resolveQuery(pipeline, chart: chart)
+            plan = try Resolver(resolverContext(snapshot, text, exact: true)).resolveQuery(pipeline, chart: chart)
         }
         let narrowings = ProjectionPushdown.narrowings(plan.root)
         if !narrowings.isEmpty {
-            var context = resolverContext(text, exact: exact)
+            var context = resolverContext(snapshot, text, exact: exact)
             context.narrowings = narrowings
             plan = try Resolver(context).resolveQuery(pipeline, chart: chart)
         }
@@ -111,23 +129,25 @@ extension Session {
         return plan
     }
 
-    /// The executor for this session's tables.
-    var executor: Executor {
-        Executor(cancel: cancellation, table: { [self] name in
-            if name == "_" { return lastResult ?? .empty }
-            return try table(name)
+    /// The executor for the snapshot's tables.
+    static func executor(_ snapshot: Snapshot) -> Executor {
+        let last = snapshot.lastResult, catalog = snapshot.catalog, cancel = snapshot.cancellation
+        return Executor(cancel: cancel, table: { name in
+            if name == "_" { return last ?? .empty }
+            return try catalog.table(name, cancel: cancel)
         })
     }
 
     /// Resolves and runs a query. When a file's full load finds other types than its sample (text
     /// far down a column of numbers), the query is resolved again against the loaded table.
     func evaluate(_ pipeline: Expr, text: String, chart: Bool = true) throws -> (Table, ChartSpec?) {
-        try LargeStack.run {
+        let snapshot = self.snapshot
+        return try LargeStack.run {
             var attempts = 0
             while true {
-                let plan = try self.plan(pipeline, text: text, chart: chart)
+                let plan = try Session.plan(snapshot, pipeline, text: text, chart: chart)
                 do {
-                    let relation = try executor.run(plan.root)
+                    let relation = try Session.executor(snapshot).run(plan.root)
                     return (try Session.resultTable(relation, plan, pipeline: pipeline, text: text), plan.chart)
                 } catch is SchemaChanged where attempts < 2 {
                     attempts += 1

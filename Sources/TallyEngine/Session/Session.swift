@@ -32,21 +32,73 @@ public enum StatementResult: Sendable {
 /// let session = Session()
 /// try session.register(name: "aid", path: "Datasets/student_aid.csv")
 /// let result = try session.query("from aid | filter year == 2023 | aggregate {total = sum amount_yuan}")
+/// let total = result[0, "total"]   // .int(…)
 /// ```
+///
+/// A session may be shared between threads: statements run one at a time (a lock held for each
+/// statement), and its settings are read and written under the same lock.
 public final class Session: @unchecked Sendable {
     public let catalog: Catalog
-    /// Values of `$name` parameters, as given on the command line (`--param year=2024`).
-    public var parameters: [String: String]
+    /// Held while a statement runs, and to read or write the state below; recursive, since a
+    /// statement's commands call back into the session.
+    let lock = NSRecursiveLock()
+
+    private var _parameters: [String: String]
+    private var _typedParameters: [String: Scalar] = [:]
+    private var _cancellation: CancellationCheck = .never
+    private var _lastResult: Table?
+    private var _baseDirectory: String?
+    private var _declarations = Declarations()
+
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Values of `$name` parameters, as given on the command line (`--param year=2024`): each
+    /// read as the narrowest literal it spells (int, float, bool, date, else text).
+    public var parameters: [String: String] {
+        get { locked { _parameters } }
+        set { locked { _parameters = newValue } }
+    }
+
+    /// Sets `$name` to a typed value (an embedding program's `.date(…)` or `.text("08123")`, which
+    /// the text form would read as a number).
+    public func setParameter(_ name: String, _ value: Scalar) {
+        locked { _typedParameters[name] = value }
+    }
+
+    /// Every parameter as the value a query sees.
+    var parameterValues: [String: Scalar] {
+        locked {
+            var values = _parameters.mapValues { Binder.parameterValue($0) }
+            for (name, value) in _typedParameters { values[name] = value }
+            return values
+        }
+    }
+
     /// Polled by long loads and queries; the shell wires it to Ctrl-C.
-    public var cancellation: CancellationCheck = .never
+    public var cancellation: CancellationCheck {
+        get { locked { _cancellation } }
+        set { locked { _cancellation = newValue } }
+    }
     /// The last query result, `_` in queries.
-    public private(set) var lastResult: Table?
+    public private(set) var lastResult: Table? {
+        get { locked { _lastResult } }
+        set { locked { _lastResult = newValue } }
+    }
     /// Scalars and functions declared with `let`.
-    var declarations = Declarations()
+    var declarations: Declarations {
+        get { locked { _declarations } }
+        set { locked { _declarations = newValue } }
+    }
     /// The folder of the script or notebook being run: relative paths in its statements (`.load`,
     /// `.export`, `.run`, `read_csv`) are found from there, so it runs the same from any working
     /// directory. Nil in the REPL and for `-c`: paths are relative to the working directory.
-    public var baseDirectory: String?
+    public var baseDirectory: String? {
+        get { locked { _baseDirectory } }
+        set { locked { _baseDirectory = newValue } }
+    }
 
     /// `path` as a statement run from `baseDirectory` means it.
     public func resolvePath(_ path: String) -> String { Session.resolve(path, from: baseDirectory) }
@@ -68,7 +120,7 @@ public final class Session: @unchecked Sendable {
 
     public init(catalog: Catalog = Catalog(), parameters: [String: String] = [:]) {
         self.catalog = catalog
-        self.parameters = parameters
+        self._parameters = parameters
     }
 
     // MARK: - Tables
@@ -76,13 +128,13 @@ public final class Session: @unchecked Sendable {
     /// Registers a file to be read on first use.
     public func register(name: String, path: String, options: LoadOptions = LoadOptions()) throws {
         try Session.checkTableName(name)
-        catalog.register(name: name, path: path, options: options)
+        locked { catalog.register(name: name, path: path, options: options) }
     }
 
     /// Registers a table built in code.
     public func register(name: String, table: Table) throws {
         try Session.checkTableName(name)
-        catalog.register(name: name, table: table, source: "memory")
+        locked { catalog.register(name: name, table: table, source: "memory") }
     }
 
     /// A file of a data folder that was not registered, and why.
@@ -94,7 +146,11 @@ public final class Session: @unchecked Sendable {
     /// Names of the plan datasets (registered with `asPlanDatasets`): `.load` and `--data` do not
     /// replace them unless asked (`.load FILE as NAME replace:true`), so a stray `counties.csv`
     /// cannot quietly change every answer about counties.
-    public internal(set) var planDatasets: Set<String> = []
+    public internal(set) var planDatasets: Set<String> {
+        get { locked { _planDatasets } }
+        set { locked { _planDatasets = newValue } }
+    }
+    private var _planDatasets: Set<String> = []
 
     /// Registers every `*.csv`, `*.tsv` and `*.json` file in `directory` under its file name, without
     /// reading any of them yet. Returns the names registered, sorted.
@@ -104,6 +160,7 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func registerDirectory(_ directory: String, asPlanDatasets: Bool = false,
                                   skipped: (SkippedFile) -> Void = { _ in }) throws -> [String] {
+        lock.lock(); defer { lock.unlock() }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TallyError(.io, "data directory `\(directory)` does not exist", hint: "give --data an existing folder")
@@ -151,6 +208,7 @@ public final class Session: @unchecked Sendable {
 
     /// Runs one statement: a dot-command or a query / declaration.
     public func run(_ statement: String) throws -> StatementResult {
+        lock.lock(); defer { lock.unlock() }
         let trimmed = statement.trimmingCharacters(in: " \t\r\n")
         if trimmed.isEmpty { return .none }
         if trimmed.hasPrefix(".") {

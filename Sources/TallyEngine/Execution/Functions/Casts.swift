@@ -11,10 +11,10 @@
 /// - date ↔ timestamp (midnight / the day's date); date and timestamp do not convert to or from
 ///   numbers or bools (DuckDB: "Unimplemented type for cast (DATE -> BIGINT)").
 /// Nulls stay null.
-public enum Casts {
+package enum Casts {
     /// The type an `as` target names: `int`, `float`, `text`, `bool`, `date`, `timestamp`, and the
     /// SQL spellings PRQL users write (`integer`, `bigint`, `double`, `string`, `varchar`, `boolean`).
-    public static func targetType(named name: String) -> DataType? {
+    package static func targetType(named name: String) -> DataType? {
         switch name.lowercased() {
         case "int", "integer", "bigint", "int64", "int8": return .int
         case "float", "double", "real", "float64", "float8", "decimal", "numeric": return .float
@@ -27,7 +27,7 @@ public enum Casts {
     }
 
     /// Whether `as` can turn a `from` value into a `to` value (it may still fail on a value at run time).
-    public static func canCast(from: DataType, to: DataType) -> Bool {
+    package static func canCast(from: DataType, to: DataType) -> Bool {
         if from == to || from == .text || to == .text { return true }
         switch (from, to) {
         case (.int, .float), (.int, .bool), (.float, .int), (.float, .bool), (.bool, .int), (.bool, .float),
@@ -39,7 +39,7 @@ public enum Casts {
     }
 
     /// The result type of `x | as to` for an `x` of type `from`; a `.type` error when there is no such cast.
-    public static func resultType(from: DataType, to: DataType) throws -> DataType {
+    package static func resultType(from: DataType, to: DataType) throws -> DataType {
         guard canCast(from: from, to: to) else {
             var hint = "convert through text if you mean its digits: `x | as text | as \(to)`"
             if from == .date || from == .timestamp, to == .int { hint = "for parts of a date use `date.year d` or `date.month d`" }
@@ -49,7 +49,7 @@ public enum Casts {
     }
 
     /// `vector` converted to `to`: a constant stays a constant.
-    public static func cast(_ vector: Vector, to: DataType, rowCount: Int) throws -> Vector {
+    package static func cast(_ vector: Vector, to: DataType, rowCount: Int) throws -> Vector {
         _ = try resultType(from: vector.type, to: to)
         switch vector {
         case .constant(.null, _):
@@ -63,7 +63,7 @@ public enum Casts {
     }
 
     /// `column` converted to `to`.
-    public static func cast(_ column: Column, to: DataType) throws -> Column {
+    package static func cast(_ column: Column, to: DataType) throws -> Column {
         let from = column.type
         _ = try resultType(from: from, to: to)
         if from == to { return column }
@@ -196,11 +196,11 @@ public enum Casts {
     /// exponents -5 < e < 16 and scientific otherwise (`1e+16`, `1e-05`), `nan`, `inf`, `-inf`.
     /// Swift's `description` already prints exactly this (checked: 2.0, 0.1, 1e-05, 1e+16,
     /// 1000000000000000.0, 1.2345678901234568e+17, -0.0, 5e-324).
-    public static func formatFloat(_ v: Double) -> String { Column.formatFloat(v) }
+    package static func formatFloat(_ v: Double) -> String { Column.formatFloat(v) }
 
     /// `YYYY-MM-DD HH:MM:SS[.fraction]`, fraction without trailing zeros (DuckDB:
     /// `cast(timestamp '2021-03-05 07:08:09.123' as text)` → '2021-03-05 07:08:09.123').
-    public static func formatTimestamp(_ micros: Int64) -> String {
+    package static func formatTimestamp(_ micros: Int64) -> String {
         var text = CivilDate.format(micros: micros)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

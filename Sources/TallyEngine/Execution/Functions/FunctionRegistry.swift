@@ -4,13 +4,13 @@
 /// `x | round 2` and `round 2 x` are the same call. The resolver asks `resultType` while it types the
 /// plan (with the argument types it knows), and the executor calls `evaluate` with one vector per
 /// argument. Every function here gives null for a row where any argument is null.
-public struct ScalarFunction: Sendable {
+package struct ScalarFunction: Sendable {
     /// Full name as written in a query, e.g. `text.replace` (or an alias such as `round`).
-    public let name: String
+    package let name: String
     /// Parameter names in PRQL order; the last one is the value when the function has one.
-    public let parameters: [String]
+    package let parameters: [String]
     /// A short description for completion and `.help`.
-    public let summary: String
+    package let summary: String
 
     typealias Signature = @Sendable (_ args: [DataType]) throws -> DataType
     typealias Kernel = @Sendable (_ args: [Vector], _ rowCount: Int, _ resultType: DataType) throws -> Vector
@@ -28,17 +28,17 @@ public struct ScalarFunction: Sendable {
     }
 
     /// Number of positional parameters.
-    public var arity: Int { parameters.count }
+    package var arity: Int { parameters.count }
 
     /// The call written out, e.g. `text.extract offset length column`.
-    public var callForm: String { ([name] + parameters).joined(separator: " ") }
+    package var callForm: String { ([name] + parameters).joined(separator: " ") }
 
     /// `callForm`, for hints (optional to fit the binder's `usage.map { … }`).
-    public var usage: String? { callForm }
+    package var usage: String? { callForm }
 
     /// The type of the result for arguments of these types; throws a `.type` error that names the
     /// function and the types it takes.
-    public func resultType(_ args: [DataType]) throws -> DataType {
+    package func resultType(_ args: [DataType]) throws -> DataType {
         guard args.count == arity else {
             throw TallyError(.type, "`\(name)` takes \(arity) argument\(arity == 1 ? "" : "s"), got \(args.count)",
                              hint: "write it as `\(callForm)`")
@@ -48,7 +48,7 @@ public struct ScalarFunction: Sendable {
 
     /// Evaluates the function over `rowCount` rows. Constants in give a constant out; a null constant
     /// argument gives a null constant; otherwise the result is a column of `rowCount` rows.
-    public func evaluate(_ args: [Vector], rowCount: Int) throws -> Vector {
+    package func evaluate(_ args: [Vector], rowCount: Int) throws -> Vector {
         let type = try resultType(args.map(\.type))
         var allConstant = true
         for arg in args {
@@ -69,26 +69,26 @@ public struct ScalarFunction: Sendable {
 }
 
 /// The function library the resolver looks names up in.
-public enum FunctionRegistry {
+package enum FunctionRegistry {
     /// The scalar function called `name` (`round`, `math.sqrt`, `text.length`, `date.to_text`, …);
     /// PRQL's fully qualified spelling `std.math.sqrt` finds the same function.
-    public static func scalar(named name: String) -> ScalarFunction? {
+    package static func scalar(named name: String) -> ScalarFunction? {
         if let function = table[name] { return function }
         if name.hasPrefix("std.") { return table[String(name.dropFirst(4))] }
         return nil
     }
 
     /// Every scalar function name, sorted (completion, "did you mean").
-    public static let scalarNames: [String] = table.keys.sorted()
+    package static let scalarNames: [String] = table.keys.sorted()
 
     /// Same as `scalarNames` (the name the binder uses).
-    public static var names: [String] { scalarNames }
+    package static var names: [String] { scalarNames }
 
     /// Whether `name` is an aggregate (`sum`, `count`, …, `spark`).
-    public static func isAggregate(_ name: String) -> Bool { AggregateKernel.isAggregate(name) }
+    package static func isAggregate(_ name: String) -> Bool { AggregateKernel.isAggregate(name) }
 
     /// Every aggregate name, sorted.
-    public static var aggregateNames: [String] { AggregateKernel.names }
+    package static var aggregateNames: [String] { AggregateKernel.names }
 
     private static let table: [String: ScalarFunction] = {
         var all: [ScalarFunction] = []

@@ -1,14 +1,14 @@
 /// The entry points the binder and evaluator in /work/main already call, kept so this library drops
 /// in: they forward to `AggregateKernel`.
-public enum AggregateFunctions {
+package enum AggregateFunctions {
     /// The type `name` gives for an input of type `input` (nil for `count this`).
-    public static func resultType(_ name: String, _ input: DataType?) throws -> DataType {
+    package static func resultType(_ name: String, _ input: DataType?) throws -> DataType {
         try AggregateKernel.resultType(name, input)
     }
 
     /// One value per group. `groups == nil` means every row is in one group (`groupCount` 1).
     /// `parameter` is quantile's probability.
-    public static func compute(_ name: String, input: Column?, rowCount: Int, groups: [Int32]?, groupCount: Int,
+    package static func compute(_ name: String, input: Column?, rowCount: Int, groups: [Int32]?, groupCount: Int,
                                parameter: Double?) throws -> Column {
         let parameters: [Scalar] = parameter.map { [.float($0)] } ?? []
         guard let groups else {

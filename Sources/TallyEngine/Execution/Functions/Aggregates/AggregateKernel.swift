@@ -13,23 +13,23 @@
 ///   `concat_array` "" (PRQL wraps these in COALESCE), every other aggregate null;
 /// - `sum` of ints is an int and overflow is an error; `average`, `stddev` (sample), `median`,
 ///   `quantile` are floats (dates and timestamps: a timestamp); `min`/`max`/`first`/`last` keep the type.
-public enum AggregateKernel {
+package enum AggregateKernel {
     /// Every aggregate name.
-    public static let names: [String] = [
+    package static let names: [String] = [
         "all", "any", "average", "avg", "concat_array", "count", "count_distinct", "first", "last", "max",
         "median", "min", "quantile", "spark", "stddev", "sum",
     ]
 
     /// Rows from which an aggregate splits its input across cores.
-    public static let parallelThreshold = 1 << 20
+    package static let parallelThreshold = 1 << 20
 
-    public static func isAggregate(_ name: String) -> Bool { names.contains(name) }
+    package static func isAggregate(_ name: String) -> Bool { names.contains(name) }
 
     /// Parameters written before the column: `quantile 0.9 x` has one; the others none.
-    public static func parameterCount(_ name: String) -> Int { name == "quantile" ? 1 : 0 }
+    package static func parameterCount(_ name: String) -> Int { name == "quantile" ? 1 : 0 }
 
     /// Which rows form which groups.
-    public enum Grouping: Sendable {
+    package enum Grouping: Sendable {
         /// All rows are one group (a plain `aggregate`); the result has one row, even for no input.
         case single
         /// Row `i` is in group `ids[i]`, each in `0..<count`.
@@ -37,7 +37,7 @@ public enum AggregateKernel {
     }
 
     /// The type `name` gives for an input of type `input` (nil for `count this`).
-    public static func resultType(_ name: String, _ input: DataType?) throws -> DataType {
+    package static func resultType(_ name: String, _ input: DataType?) throws -> DataType {
         guard isAggregate(name) else {
             throw TallyError(.name, "unknown aggregate `\(name)`",
                              hint: Suggest.nearest(name, in: names).map { "did you mean `\($0)`?" })
@@ -89,7 +89,7 @@ public enum AggregateKernel {
     }
 
     /// One row per group of `name` over `input`.
-    public static func evaluate(_ name: String, input: Column?, rowCount: Int, groups: Grouping,
+    package static func evaluate(_ name: String, input: Column?, rowCount: Int, groups: Grouping,
                                 parameters: [Scalar] = []) throws -> Column {
         switch groups {
         case .single:
@@ -105,7 +105,7 @@ public enum AggregateKernel {
 
     /// One row per group of `name` over `input`. `groupIDs` nil means one group of all rows (then
     /// `groupCount` must be 1).
-    public static func evaluate(_ name: String, input: Column?, rowCount: Int,
+    package static func evaluate(_ name: String, input: Column?, rowCount: Int,
                                 groupIDs: UnsafeBufferPointer<Int32>?, groupCount: Int,
                                 parameters: [Scalar] = []) throws -> Column {
         try evaluate(name, input: input, rowCount: rowCount, groupIDs: groupIDs, groupCount: groupCount,
