@@ -40,6 +40,13 @@ ensure_time() {
 # The working tree by default; with TALLY_REF, a snapshot of that commit (git archive), so a
 # benchmark can run while the working tree is mid-edit.
 build_tally() {
+    if [ -n "${TALLY_BIN:-}" ]; then
+        # A binary built before (to compare two builds without rebuilding each time).
+        [ -x "$TALLY_BIN" ] || die "TALLY_BIN: $TALLY_BIN is not an executable"
+        TALLY=$TALLY_BIN
+        TALLY_FROM="$TALLY_BIN ($("$TALLY_BIN" --version 2>/dev/null || echo '?'))"
+        return
+    fi
     pkg-config --exists libedit 2>/dev/null || die "libedit-dev is missing: run 'make deps' (or 'make bench')"
     if [ -z "$TALLY_REF" ]; then
         say "building tally from the working tree (release, scratch path .build-bench)"

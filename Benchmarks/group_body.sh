@@ -7,6 +7,7 @@
 #   Benchmarks/group_body.sh                     # 10M rows, the working tree
 #   TALLY_REF=6d34c14 Benchmarks/group_body.sh   # an earlier commit, to compare
 #   SIZES=1M RUNS=1 Benchmarks/group_body.sh
+#   TALLY_BIN=/path/to/tally Benchmarks/group_body.sh   # a binary built before
 set -euo pipefail
 
 SIZES=${SIZES:-"10M"}
@@ -26,6 +27,7 @@ for size in $SIZES; do
     script=$WORK/group.tally
     cat >"$script" <<TALLY
 .load $file as aid
+from aid | aggregate {rows = count this}
 .timer on
 from aid | group {county_code, year} (derive {share = amount / (sum amount)}) | aggregate {n = count this, s = sum share}
 from aid | group {county_code, year} (sort -amount | take 3) | aggregate {n = count this, s = sum amount}
@@ -39,7 +41,7 @@ TALLY
         sed -n 's/^time: \([0-9.]*\) s$/\1/p' "$WORK/err-$run" | tr '\n' ' ' >"$WORK/times-$run"
         echo >>"$WORK/times-$run"
     done
-    printf 'run times (load, q1..q5):\n'
+    printf 'run times in seconds (q1..q5):\n'
     cat "$WORK"/times-*
     printf 'answers of the last run:\n'
     cat "$WORK/out-$RUNS"

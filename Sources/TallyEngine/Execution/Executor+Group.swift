@@ -1,10 +1,11 @@
 /// `group keys (pipeline)` for pipelines other than one `aggregate`.
 ///
-/// A body made of `derive`, `select`, `filter`, `sort` and `take` (the usual "per group" shapes:
-/// shares of a group's total, the top rows of each group, rows above their group's average) runs
-/// in one pass over all rows, partitioned: rows are put in group order once, aggregates are
-/// computed per group and spread back, `sort` orders by group then key, `take` counts within each
-/// group. Any other body runs once per group on that group's rows.
+/// A body made of `derive`, `select`, `filter` and `take` (the usual "per group" shapes: shares of
+/// a group's total, rows above their group's average, the first rows of each group) runs in one
+/// pass over all rows, partitioned: aggregates are computed per group and spread back over its
+/// rows, `take` counts within each group, and the rows are put in group order once, at the end.
+/// Any other body (with `sort`, whose top rows per group a heap per group finds faster, or window
+/// functions) runs once per group on that group's rows.
 extension Executor {
     func groupApply(keys: [NamedExpr], body: PlanNode, _ relation: Relation, _ node: PlanNode) throws -> Relation {
         let n = relation.table.rowCount
@@ -73,7 +74,7 @@ extension Executor {
             case .filter(let child, let predicate):
                 guard predicate.frame == nil, !predicate.condition.containsWindow else { return nil }
                 chain.append(current); current = child
-            case .sort(let child, _, _), .take(let child, _), .keep(let child, _), .alias(let child, _):
+            case .take(let child, _), .keep(let child, _), .alias(let child, _):
                 chain.append(current); current = child
             default:
                 return nil
@@ -83,22 +84,11 @@ extension Executor {
 
     private func partitioned(_ chain: [PlanNode], keyColumns: [Column], ids: [Int32], count: Int,
                              _ relation: Relation, _ node: PlanNode) throws -> Relation {
-        let n = relation.table.rowCount
-        // Rows in group order (groups by first appearance, rows in input order): a counting sort.
-        var starts = [Int](repeating: 0, count: count + 1)
-        for id in ids { starts[Int(id) + 1] += 1 }
-        for g in 0..<count { starts[g + 1] += starts[g] }
-        var origin = [Int](repeating: 0, count: n)
-        var next = starts
-        for (row, id) in ids.enumerated() {
-            origin[next[Int(id)]] = row
-            next[Int(id)] += 1
-        }
-        var groupOf = origin.map { ids[$0] }
-        var current = Relation(table: Table(uncheckedNames: relation.table.names,
-                                            columns: Parallel.map(relation.table.columnCount) { relation.table.columns[$0].gather(origin) },
-                                            rowCount: n), qualifiers: relation.qualifiers)
-        current.order = relation.order.map { .init(column: $0.column.gather(origin), descending: $0.descending) }
+        // Rows stay in input order while the body runs (aggregates per group need no particular
+        // order, and a group's rows keep their relative order); `origin` maps them to input rows.
+        var origin = Array(0..<relation.table.rowCount)
+        var groupOf = ids
+        var current = relation
         for step in chain {
             try cancel.checkpoint()
             let grouping = Evaluator.Grouping.rows(ids: groupOf, count: count)
@@ -115,25 +105,13 @@ extension Executor {
                     throw located(e, step, predicate.span)
                 }
                 rows = Executor.rows(where: result, count: current.table.rowCount)
-            case .sort(_, let keys, _):
-                let evaluator = Evaluator(table: current.table, grouping: .whole, source: step.source)
-                var columns: [SortPermutation.Key] = [.init(column: Column(.int(groupOf.map { Int64($0) })), descending: false)]
-                for key in keys {
-                    do {
-                        columns.append(.init(column: try evaluator.evaluate(key.expr).materialize(count: current.table.rowCount),
-                                             descending: key.descending))
-                    } catch let e as TallyError {
-                        throw located(e, step, key.span)
-                    }
-                }
-                let order = SortPermutation.compute(columns, rowCount: current.table.rowCount)
-                rows = order
-                current.order = columns.dropFirst().map { .init(column: $0.column, descending: $0.descending) }
             case .take(_, let range):
+                // A row's position in its group: how many rows of the group came before it.
+                var seen = [Int](repeating: 0, count: count)
                 var kept: [Int] = []
-                var position = 0
-                for i in 0..<groupOf.count {
-                    position = i > 0 && groupOf[i] == groupOf[i - 1] ? position + 1 : 0
+                for (i, group) in groupOf.enumerated() {
+                    let position = seen[Int(group)]
+                    seen[Int(group)] += 1
                     if position >= range.start, position < (range.end ?? Int.max) { kept.append(i) }
                 }
                 rows = kept
@@ -151,17 +129,25 @@ extension Executor {
                 current = Relation(table: Table(uncheckedNames: table.names,
                                                 columns: Parallel.map(table.columnCount) { table.columns[$0].gather(rows) },
                                                 rowCount: rows.count), qualifiers: current.qualifiers)
-                if case .sort = step.op {
-                    current.order = current.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
-                } else {
-                    current.order = []
-                }
                 origin = rows.map { origin[$0] }
                 groupOf = rows.map { groupOf[$0] }
             }
         }
-        let keys = keyColumns.map { $0.gather(origin) }
-        return Relation(table: Table(uncheckedNames: node.schema.names, columns: keys + current.table.columns,
-                                     rowCount: current.table.rowCount), qualifiers: node.schema.qualifiers)
+        // Groups in order of first appearance, each group's rows in input order: a counting sort.
+        var starts = [Int](repeating: 0, count: count + 1)
+        for id in groupOf { starts[Int(id) + 1] += 1 }
+        for g in 0..<count { starts[g + 1] += starts[g] }
+        var order = [Int](repeating: 0, count: groupOf.count)
+        for (row, id) in groupOf.enumerated() {
+            order[starts[Int(id)]] = row
+            starts[Int(id)] += 1
+        }
+        let inputRows = order.map { origin[$0] }
+        let table = current.table
+        let columns = Parallel.map(keyColumns.count + table.columnCount) { c in
+            c < keyColumns.count ? keyColumns[c].gather(inputRows) : table.columns[c - keyColumns.count].gather(order)
+        }
+        return Relation(table: Table(uncheckedNames: node.schema.names, columns: columns, rowCount: order.count),
+                        qualifiers: node.schema.qualifiers)
     }
 }
