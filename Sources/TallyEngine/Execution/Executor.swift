@@ -5,10 +5,8 @@
 /// and cancellation, polled between operators and inside the long ones.
 struct Executor {
     let cancel: CancellationCheck
-    /// The rows of a catalog table (loading a registered file on first use).
-    let table: (String) throws -> Table
     /// Keeps a `let` relation's rows once computed, so later queries scan them.
-    var keep: (String, Table) -> Void = { _, _ in }
+    var keep: (String, Table, LazyRelation) -> Void = { _, _, _ in }
     /// The rows `.input` nodes give: a `loop` iteration's or a group's.
     var input: Relation? = nil
 
@@ -26,8 +24,8 @@ struct Executor {
     func run(_ node: PlanNode) throws -> Relation {
         try cancel.checkpoint()
         switch node.op {
-        case .scan(let name, let columns):
-            let table = try self.table(name)
+        case .scan(let name, let columns, let fetch):
+            let table = try fetch.rows()
             try checkSchema(table, node, name: name, columns: columns)
             let picked = columns.map { c in
                 Table(uncheckedNames: c.map { table.names[$0] }, columns: c.map { table.columns[$0] }, rowCount: table.rowCount)
@@ -89,10 +87,11 @@ struct Executor {
             var inner = self
             inner.input = relation
             return try inner.run(rest)
-        case .materialize(let child, let name):
+        case .materialize(let child, let name, let lazy):
             let relation = try run(child)
-            keep(name, relation.table)
-            return relation
+            let table = Table(uncheckedNames: node.schema.names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+            keep(name, table, lazy)
+            return Relation(table: table, qualifiers: node.schema.qualifiers)
         }
     }
 

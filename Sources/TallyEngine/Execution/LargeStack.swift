@@ -7,8 +7,11 @@ import Foundation
 /// stack holds. The stack is reserved address space, committed only as deep as the work goes.
 enum LargeStack {
     static let size = 1 << 30
+    private static let marker = "tally.large-stack"
 
     static func run<T>(_ body: () throws -> T) throws -> T {
+        // Already on such a thread (a `let` relation computed inside a query): no second one.
+        if Thread.current.threadDictionary[marker] != nil { return try body() }
         nonisolated(unsafe) var outcome: Result<T, Error>?
         withoutActuallyEscaping(body) { body in
             // The thread holds only the box, which gives the work up before the caller goes on.
@@ -16,6 +19,7 @@ enum LargeStack {
             let work = UncheckedSendable(box)
             let done = DispatchSemaphore(value: 0)
             let thread = Thread {
+                Thread.current.threadDictionary[marker] = true
                 outcome = work.value.run()
                 done.signal()
             }

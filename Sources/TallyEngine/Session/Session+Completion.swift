@@ -23,10 +23,12 @@ extension Session {
         guard case .query(let expr)? = try? Parser.parse(statement: pipeline) else { return nil }
         var context = Session.resolverContext(snapshot, pipeline)
         context.lookup = { [self] name in
-            if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
+            let none = TableFetch { Table.empty }
+            if name == "_" { return lastResult.map { .table(PlanSchema(table: $0, qualifier: nil), none) } }
             guard let entry = catalog.entry(name) else { return nil }
-            if let table = entry.table { return .table(PlanSchema(table: table, qualifier: nil)) }
-            return (try? catalog.schema(name)).flatMap { $0 }.map { .table($0) }
+            if let table = entry.table { return .table(PlanSchema(table: table, qualifier: nil), none) }
+            if let lazy = entry.lazy { return .plan(lazy) }
+            return (try? catalog.schema(name)).flatMap { $0 }.map { .table($0, none) }
         }
         guard let plan = try? Resolver(context).resolve(expr) else { return nil }
         return zip(plan.schema.names, plan.schema.types).map { ColumnInfo(name: $0, type: $1) }

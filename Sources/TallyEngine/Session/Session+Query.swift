@@ -32,8 +32,7 @@ extension Session {
                 declarations.functions[name] = try Session.transformValue(value, functions: declarations.functions, text: text)
             case .pipeline:
                 try Session.checkTableName(name)
-                let (table, _) = try evaluate(value, text: text, chart: false)
-                catalog.register(name: name, table: table, source: "let")
+                try declareRelation(name, value, text: text)
             default:
                 let binder = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: text, environment: environment)
                 let bound = try binder.bind(value)
@@ -96,10 +95,19 @@ extension Session {
         let cancel = snapshot.cancellation
         var context = ResolverContext(source: text, environment: snapshot.environment,
                                       lookup: { name in
-                                          if name == "_" { return last.map { .table(PlanSchema(table: $0, qualifier: nil)) } }
-                                          guard catalog.contains(name) else { return nil }
-                                          if exact { return .table(PlanSchema(table: try catalog.table(name, cancel: cancel), qualifier: nil)) }
-                                          return try catalog.schema(name, cancel: cancel).map { .table($0) }
+                                          if name == "_" {
+                                              return last.map { table in .table(PlanSchema(table: table, qualifier: nil), TableFetch { table }) }
+                                          }
+                                          guard let entry = catalog.entry(name) else { return nil }
+                                          if let table = entry.table {
+                                              return .table(PlanSchema(table: table, qualifier: nil), TableFetch { table })
+                                          }
+                                          if let lazy = entry.lazy { return .plan(lazy) }
+                                          // A file registered under the name, loaded (once) where the plan runs.
+                                          guard case .file(let path, let options) = entry.source else { return nil }
+                                          let fetch = TableFetch { try catalog.fileTable(name, path: path, options: options, cancel: cancel) }
+                                          if exact { return .table(PlanSchema(table: try catalog.table(name, cancel: cancel), qualifier: nil), fetch) }
+                                          return try catalog.schema(name, cancel: cancel).map { .table($0, fetch) }
                                       },
                                       tableNames: { catalog.names })
         context.resolvePath = { Session.resolve($0, from: base) }
@@ -131,11 +139,10 @@ extension Session {
 
     /// The executor for the snapshot's tables.
     static func executor(_ snapshot: Snapshot) -> Executor {
-        let last = snapshot.lastResult, catalog = snapshot.catalog, cancel = snapshot.cancellation
-        return Executor(cancel: cancel, table: { name in
-            if name == "_" { return last ?? .empty }
-            return try catalog.table(name, cancel: cancel)
-        })
+        let catalog = snapshot.catalog
+        var executor = Executor(cancel: snapshot.cancellation)
+        executor.keep = { name, table, lazy in catalog.keep(table, for: name, lazy: lazy) }
+        return executor
     }
 
     /// Resolves and runs a query. When a file's full load finds other types than its sample (text
@@ -154,6 +161,35 @@ extension Session {
                 }
             }
         }
+    }
+
+    /// `let name = (…)`: the relation is resolved now (so its errors show at once) and computed
+    /// where it is first used, then kept.
+    func declareRelation(_ name: String, _ pipeline: Expr, text: String) throws {
+        let snapshot = self.snapshot
+        let plan = try LargeStack.run { try Session.plan(snapshot, pipeline, text: text, chart: false) }
+        var schema = plan.root.schema
+        schema.names = plan.names
+        schema.qualifiers = schema.qualifiers.map { _ in nil }
+        guard !schema.dynamic else {
+            // After `pivot` the columns are the data's: compute it now.
+            let (table, _) = try evaluate(pipeline, text: text, chart: false)
+            catalog.register(name: name, table: table, source: "let")
+            return
+        }
+        let root = UncheckedSendable(plan.root)
+        let lazy = LazyRelation(schema: schema, plan: plan.root) {
+            try LargeStack.run {
+                do {
+                    let relation = try Session.executor(snapshot).run(root.value)
+                    return Table(uncheckedNames: schema.names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+                } catch let changed as SchemaChanged {
+                    throw TallyError(.runtime, "`\(name)` was defined over `\(changed.table)`, whose columns have changed since",
+                                     hint: "define `\(name)` again")
+                }
+            }
+        }
+        catalog.register(name: name, lazy: lazy)
     }
 
     /// The result under the names the plan gives it; after `pivot`, whose columns come from the

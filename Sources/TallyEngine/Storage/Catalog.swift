@@ -22,6 +22,8 @@ public final class Catalog: @unchecked Sendable {
         public let source: Source
         public fileprivate(set) var table: Table?
         public fileprivate(set) var report: LoadReport?
+        /// A `let` relation not computed yet: its plan, run (and kept) on first use.
+        var lazy: LazyRelation? = nil
     }
 
     /// Called with the path of each file the catalog loads (tests watch what is read).
@@ -41,6 +43,31 @@ public final class Catalog: @unchecked Sendable {
     /// Registers (or replaces) a table that is already in memory.
     public func register(name: String, table: Table, source: String = "memory") {
         put(Entry(name: name, source: .memory(source), table: table, report: nil))
+    }
+
+    /// The rows of the file `name` was registered with: through the entry (loaded once, kept)
+    /// while the name still means that file, else read again (the name was bound to something
+    /// else after a statement that reads it was resolved).
+    func fileTable(_ name: String, path: String, options: LoadOptions, cancel: CancellationCheck) throws -> Table {
+        if let entry = entry(name), entry.lazy == nil, entry.source == .file(path: path, options: options) {
+            return try table(name, cancel: cancel)
+        }
+        onLoad?(path)
+        return try TableReader.read(path: path, options: options, cancel: cancel).0
+    }
+
+    /// Registers (or replaces) a `let` relation, computed when first used.
+    func register(name: String, lazy: LazyRelation) {
+        put(Entry(name: name, source: .memory("let"), table: nil, report: nil, lazy: lazy))
+    }
+
+    /// Keeps the rows of a `let` relation computed by a query, unless the name has been bound to
+    /// something else since.
+    func keep(_ table: Table, for name: String, lazy: LazyRelation) {
+        lock.lock(); defer { lock.unlock() }
+        guard var entry = entries[name], entry.lazy === lazy, entry.table == nil else { return }
+        entry.table = table
+        entries[name] = entry
     }
 
     /// Registers an already loaded file table with its load report.
@@ -81,6 +108,11 @@ public final class Catalog: @unchecked Sendable {
                                 ?? "`.tables` lists the tables, `.load FILE as NAME` adds one")
         }
         if let table = entry.table { return table }
+        if let lazy = entry.lazy {
+            let table = try lazy.compute()
+            keep(table, for: name, lazy: lazy)
+            return table
+        }
         guard case .file(let path, let options) = entry.source else { return .empty }
         onLoad?(path)
         let (table, report) = try TableReader.read(path: path, options: options, cancel: cancel)
@@ -99,6 +131,7 @@ public final class Catalog: @unchecked Sendable {
     func schema(_ name: String, cancel: CancellationCheck = .never) throws -> PlanSchema? {
         guard let entry = entry(name) else { return nil }
         if let table = entry.table { return PlanSchema(table: table, qualifier: nil) }
+        if let lazy = entry.lazy { return lazy.schema }
         guard case .file(let path, let options) = entry.source else { return PlanSchema(table: .empty, qualifier: nil) }
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         if size <= SchemaSniffer.sampleBytes {
@@ -109,5 +142,19 @@ public final class Catalog: @unchecked Sendable {
                                  qualifiers: [String?](repeating: nil, count: schema.names.count), nullTyped: schema.nullTyped)
         sampled.sampled = !schema.exact
         return sampled
+    }
+}
+
+/// A `let` relation as its plan: the columns are known at once, the rows when first needed.
+final class LazyRelation: @unchecked Sendable {
+    /// Immutable after creation; the plan is only read.
+    let schema: PlanSchema
+    let plan: PlanNode
+    let compute: () throws -> Table
+
+    init(schema: PlanSchema, plan: PlanNode, compute: @escaping () throws -> Table) {
+        self.schema = schema
+        self.plan = plan
+        self.compute = compute
     }
 }

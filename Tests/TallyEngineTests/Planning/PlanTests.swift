@@ -156,6 +156,43 @@ struct PlanTests {
     }
 }
 
+extension PlanTests {
+    @Test func aLetRelationIsAPlanUntilItIsUsed() throws {
+        let session = Session()
+        try session.register(name: "big", path: PlanTests.largeFile(textAt: nil))
+        let loads = LoadCounter()
+        session.catalog.onLoad = { _ in loads.add() }
+        _ = try session.run("let recent = (from big | filter id >= 29990 | select {id, amount})")
+        #expect(loads.count == 0)
+        #expect(session.catalog.entry("recent")?.table == nil)
+        // Its columns are known without its rows.
+        #expect(session.columns(ofTable: "recent") == nil || session.columns(ofTable: "recent")?.count == 2)
+        let tables = try session.tablesTable()
+        let row = try #require((0..<tables.rowCount).first { tables[$0, "name"] == .text("recent") })
+        #expect(tables[row, "rows"] == .null)
+        #expect(tables[row, "source"] == .text("let"))
+        // Used: computed once, then kept.
+        #expect(TestFiles.cells(try table(session, "from recent | aggregate {n = count this}")) == [["10"]])
+        #expect(loads.count == 1)
+        #expect(session.catalog.entry("recent")?.table?.rowCount == 10)
+        #expect(TestFiles.cells(try table(session, "from recent | sort -id | take 1 | select {id}")) == [["29999"]])
+    }
+
+    @Test func aLetIsCheckedWhenDeclaredAndMayReuseItsOwnName() throws {
+        let session = try PlanTests.session()
+        do {
+            _ = try session.run("let bad = (from aid | select {amont})")
+            Issue.record("expected an error")
+        } catch let error as TallyError {
+            #expect(error.message == "unknown column `amont`")
+        }
+        #expect(!session.catalog.contains("bad"))
+        _ = try session.run("let aid = (from aid | filter year == 2023)")
+        _ = try session.run("let aid = (from aid | filter amount > 25)")
+        #expect(TestFiles.cells(try table(session, "from aid | select {amount}")) == [["40"], ["60"]])
+    }
+}
+
 /// Counts calls from the catalog's load hook.
 final class LoadCounter: @unchecked Sendable {
     private let lock = NSLock()

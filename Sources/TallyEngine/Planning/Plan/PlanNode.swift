@@ -28,7 +28,7 @@ final class PlanNode {
         case .scan, .readFile, .values, .input: return []
         case .alias(let c, _), .keep(let c, _), .project(let c, _), .filter(let c, _), .sort(let c, _, _),
              .take(let c, _), .aggregate(let c, _, _), .inMemory(let c, _), .deferred(let c, _),
-             .materialize(let c, _):
+             .materialize(let c, _, _):
             return [c]
         case .join(let l, let r, _), .setOperation(let l, let r, _), .append(let l, let r):
             return [l, r]
@@ -39,9 +39,10 @@ final class PlanNode {
 
 /// What a plan node does.
 enum PlanOperator {
-    /// Rows of a catalog table (or `_`, the last result). `columns`, when projection pushdown knows
-    /// better, lists the only columns read, in the table's order.
-    case scan(table: String, columns: [Int]?)
+    /// Rows of a catalog table (or `_`, the last result), as the name meant when the statement
+    /// was resolved (`fetch`; a later `let` of the same name does not change it). `columns`, when
+    /// projection pushdown knows better, lists the only columns read, in the table's order.
+    case scan(table: String, columns: [Int]?, fetch: TableFetch)
     /// `read_csv "file"`, `read_json "file"`: the file at `path`, read when the plan runs.
     case readFile(path: String, format: LoadOptions.Format?)
     /// A relation literal or `from_text`: constants, already a table.
@@ -80,7 +81,15 @@ enum PlanOperator {
     /// result is known.
     case deferred(PlanNode, DeferredSteps)
     /// A `let` relation computed on first use and kept in the catalog under `name`.
-    case materialize(PlanNode, name: String)
+    case materialize(PlanNode, name: String, LazyRelation)
+}
+
+/// How a scan gets its table's rows: the table itself when it is in memory, or a load of the
+/// file the name was registered with.
+final class TableFetch: @unchecked Sendable {
+    /// Set once, read only.
+    let rows: () throws -> Table
+    init(_ rows: @escaping () throws -> Table) { self.rows = rows }
 }
 
 /// An expression with the name of the column it makes and the text it came from.

@@ -54,7 +54,7 @@ enum PlanPrinter {
 
     static func describe(_ node: PlanNode) -> String {
         switch node.op {
-        case .scan(let table, let columns):
+        case .scan(let table, let columns, _):
             return "Scan \(table)" + (columns.map { " (\($0.count) columns read)" } ?? "")
         case .readFile(let path, _): return "ReadFile \(path)"
         case .values(let table): return "Values (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))"
@@ -85,7 +85,7 @@ enum PlanPrinter {
             return "Group by {" + keys.map(\.name).joined(separator: ", ") + "} (the body, the second child, per group)"
         case .inMemory(_, let t): return t.kind.rawValue.capitalized + " " + text(node, t.step.span)
         case .deferred(_, let d): return "Then \(d.steps.count) step\(d.steps.count == 1 ? "" : "s") resolved on the data's columns"
-        case .materialize(_, let name): return "Let \(name) (computed once, then kept)"
+        case .materialize(_, let name, _): return "Let \(name) (computed once, then kept)"
         }
     }
 

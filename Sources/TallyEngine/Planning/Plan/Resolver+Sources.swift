@@ -48,12 +48,12 @@ extension Resolver {
         }
         let qualifier = alias ?? name
         switch binding {
-        case .table(let schema):
+        case .table(let schema, let fetch):
             if schema.sampled { context.samples.used = true }
-            return node(.scan(table: name, columns: nil), schema.requalified(qualifier), span)
-        case .plan(let plan):
-            let computed = node(.materialize(plan, name: name), plan.schema, span)
-            return node(.alias(computed, qualifier), plan.schema.requalified(qualifier), span)
+            return node(.scan(table: name, columns: nil, fetch: fetch), schema.requalified(qualifier), span)
+        case .plan(let lazy):
+            let computed = node(.materialize(lazy.plan, name: name, lazy), lazy.schema, span)
+            return node(.alias(computed, qualifier), lazy.schema.requalified(qualifier), span)
         }
     }
 

@@ -256,10 +256,10 @@ struct ResolverContext {
 
 /// What a name in `from` or `join` refers to.
 enum TableBinding {
-    /// A table in the catalog (loaded or not) with its schema.
-    case table(PlanSchema)
+    /// A table in the catalog (loaded or not) with its schema, and how to get its rows.
+    case table(PlanSchema, TableFetch)
     /// A `let` relation not computed yet: its plan, computed (and kept) where it is used.
-    case plan(PlanNode)
+    case plan(LazyRelation)
 }
 
 /// A statement's plan: the relation, the names its result shows, and the chart it ends in.

@@ -38,7 +38,7 @@ enum PlanRewriter {
             case .groupApply(let c, let keys, let body): op = .groupApply(walk(c), keys: keys, body: walk(body))
             case .inMemory(let c, let t): op = .inMemory(walk(c), t)
             case .deferred(let c, let d): op = .deferred(walk(c), d)
-            case .materialize(let c, let name): op = .materialize(walk(c), name: name)
+            case .materialize(let c, let name, let lazy): op = .materialize(walk(c), name: name, lazy)
             }
             return transform(rebuild(node, op))
         }

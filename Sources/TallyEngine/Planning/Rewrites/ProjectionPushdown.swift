@@ -47,8 +47,11 @@ enum ProjectionPushdown {
                 visit(a, all(a)); visit(b, all(b))
             case .loop(let child, let body), .groupApply(let child, _, let body):
                 visit(child, all(child)); visit(body, all(body))
-            case .inMemory(let child, _), .deferred(let child, _), .materialize(let child, _):
+            case .inMemory(let child, _), .deferred(let child, _):
                 visit(child, all(child))
+            case .materialize:
+                // A `let` relation's plan, resolved in its own statement and kept whole.
+                break
             }
         }
         visit(root, all(root))
