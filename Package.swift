@@ -13,12 +13,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         /// Markdown prose of notebooks to HTML.
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        /// The HTTP server of `tally preview`: no SwiftNIO, so it builds in seconds.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         /// The embeddable engine: storage, IO, language, planning, execution. No terminal code.
         .target(name: "TallyEngine"),
         /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
         .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
+        /// `tally preview`: a notebook served on loopback, re-run as it is edited, parameters as
+        /// controls. Its own target, so the engine and the reports do not depend on a server.
+        .target(name: "TallyPreview", dependencies: ["TallyReport", "TallyEngine",
+                                                     .product(name: "FlyingFox", package: "FlyingFox")]),
         /// libedit, through a header-only shim for its variadic C calls.
         .systemLibrary(
             name: "CEditLine",
@@ -32,6 +38,7 @@ let package = Package(
             dependencies: [
                 "TallyShell",
                 "TallyReport",
+                "TallyPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +55,7 @@ let package = Package(
         /// Uses only the public API of TallyEngine, as an embedding program would.
         .testTarget(name: "TallyEmbeddingTests", dependencies: ["TallyEngine"]),
         .testTarget(name: "TallyReportTests", dependencies: ["TallyReport", "TallyEngine"]),
+        .testTarget(name: "TallyPreviewTests", dependencies: ["TallyPreview", "TallyReport", "TallyEngine"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
         .testTarget(name: "TallyDatagenTests", dependencies: ["TallyDatagen"]),
         .testTarget(name: "TallyCLITests", dependencies: ["tally"]),

@@ -36,13 +36,23 @@ public struct HTMLReport: Sendable {
         <main>
 
         """
-        if notebook.title != nil || notebook.subtitle != nil || !run.parameters.isEmpty {
+        out += content(run)
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    /// What goes inside `<main>`: the header with the parameter values, the error that stopped the
+    /// run, and every block. The preview page puts this into its own page and replaces it on update.
+    public func content(_ run: NotebookRun, parametersInHeader: Bool = true) -> String {
+        let notebook = run.notebook
+        var out = ""
+        if notebook.title != nil || notebook.subtitle != nil || (parametersInHeader && !run.parameters.isEmpty) {
             out += "<header>\n"
             if let t = notebook.title { out += "<h1>\(HTMLText.escape(t))</h1>\n" }
             if let s = notebook.subtitle { out += "<p class=\"subtitle\">\(HTMLText.escape(s))</p>\n" }
             let meta = [notebook.author, notebook.date].compactMap { $0 }
             if !meta.isEmpty { out += "<p class=\"meta\">\(HTMLText.escape(meta.joined(separator: " · ")))</p>\n" }
-            if !run.parameters.isEmpty {
+            if parametersInHeader && !run.parameters.isEmpty {
                 out += "<p class=\"params\">Parameters · 参数: "
                     + run.parameters.map { "<code>\(HTMLText.escape($0.name)) = \(HTMLText.escape($0.value))</code>" }
                         .joined(separator: " ")
@@ -74,7 +84,6 @@ public struct HTMLReport: Sendable {
                 out += cell(result)
             }
         }
-        out += "</main>\n</body>\n</html>\n"
         return out
     }
 
@@ -113,7 +122,7 @@ public struct HTMLReport: Sendable {
     /// Markdown text with the line breaks between two Chinese characters removed: a browser shows a
     /// soft line break as a space, which is right between English words and wrong between Chinese
     /// ones. Lines inside code fences are left alone.
-    static func joiningCJKLines(_ text: String) -> String {
+    public static func joiningCJKLines(_ text: String) -> String {
         var out: [String] = []
         var inFence = false
         var joinNext = false
@@ -141,7 +150,7 @@ public struct HTMLReport: Sendable {
 
     /// A table's first `maxRows` rows, cells formatted as in the terminal (thousands separators,
     /// consistent decimals per column), numbers right-aligned.
-    static func table(_ table: Table, maxRows: Int) -> String {
+    public static func table(_ table: Table, maxRows: Int) -> String {
         guard table.columnCount > 0 else { return "<p class=\"more\">(no columns)</p>\n" }
         let shown = Array(0..<min(maxRows, table.rowCount))
         var out = "<div class=\"table-wrap\"><table>\n<thead><tr>"
@@ -173,7 +182,7 @@ public struct HTMLReport: Sendable {
         return out
     }
 
-    static let css = """
+    public static let css = """
     :root {
       --text: #1f2328; --muted: #5f6b7a; --rule: #d8dee4; --accent: #0b5cad;
       --code-bg: #f5f7f9; --row-alt: #f8fafc; --error: #b42318; --error-bg: #fef3f2;
@@ -243,8 +252,8 @@ public struct HTMLReport: Sendable {
 }
 
 /// HTML escaping for text and attribute values.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
@@ -262,12 +271,12 @@ enum HTMLText {
 
 /// A light highlighter for code in reports: transform keywords, strings, comments and `$params`.
 /// It only colours; the text is escaped and otherwise unchanged.
-enum TallyHighlighter {
+public enum TallyHighlighter {
     static let keywords: Set<String> = ["from", "select", "derive", "filter", "sort", "take", "aggregate", "group",
                                         "join", "window", "append", "let", "prql", "pivot", "unpivot", "describe",
                                         "chart", "case", "true", "false", "null", "this", "that"]
 
-    static func html(_ code: String) -> String {
+    public static func html(_ code: String) -> String {
         var out = ""
         let chars = Array(code)
         var i = 0

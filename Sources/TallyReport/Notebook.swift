@@ -37,9 +37,13 @@ public struct Notebook: Sendable, Equatable {
     public struct Param: Sendable, Equatable {
         public var name: String
         public var defaultValue: String
-        public init(name: String, defaultValue: String) {
+        /// The values offered when the notebook is previewed (`choices: [2023, 2024]`): a select
+        /// instead of a text field. Empty when the parameter takes any value.
+        public var choices: [String]
+        public init(name: String, defaultValue: String, choices: [String] = []) {
             self.name = name
             self.defaultValue = defaultValue
+            self.choices = choices
         }
     }
 
@@ -274,13 +278,34 @@ public enum NotebookParser {
 }
 
 /// The small YAML subset notebooks use in their front matter: `key: value` scalars (plain, `"double"`
-/// or `'single'` quoted), and `params:` as a map of names to default values, indented below it. Our
-/// own code rather than Yams: these few forms need no C library, and errors can name the exact line.
+/// or `'single'` quoted), and `params:` as a map of names to default values, indented below it. A
+/// parameter may list the values it offers, as a flow map or as a nested block:
+///
+/// ```yaml
+/// params:
+///   year: {value: 2025, choices: [2023, 2024, 2025]}
+///   level:
+///     value: 小学
+///     choices:
+///       - 小学
+///       - 初中
+/// ```
+///
+/// Our own code rather than Yams: these few forms need no C library, and errors can name the exact line.
 enum FrontMatter {
     static let keys = ["title", "subtitle", "author", "date", "lang", "params"]
 
     static func apply(_ lines: [Substring], firstLine: Int, to notebook: inout Notebook, file: String?) throws {
         var inParams = false
+        /// Indentation of the parameter names under `params:` (set by the first one).
+        var paramIndent: Int?
+        /// A parameter written as a nested block (`year:` alone on its line), still open.
+        var open: OpenParam?
+        func close() throws {
+            guard let o = open else { return }
+            open = nil
+            notebook.params.append(try o.finish(file: file))
+        }
         for (offset, raw) in lines.enumerated() {
             let lineNumber = firstLine + offset
             let line = stripComment(raw)
@@ -290,25 +315,88 @@ enum FrontMatter {
                 TallyError(.usage, "bad front matter: " + message, hint: hint, file: file, line: lineNumber)
             }
             if line.first == "\t" { throw fail("tabs are not allowed for indentation in YAML", hint: "indent with spaces") }
+            let indent = line.prefix(while: { $0 == " " }).count
+            let body = line.trimmingSpaces()
+            // `- item` below `choices:` in a nested parameter block.
+            if body == "-" || body.hasPrefix("- ") {
+                guard inParams, var o = open, o.listOpen, let keyIndent = o.keyIndent, indent >= keyIndent else {
+                    throw fail("unexpected list item `\(body)`",
+                               hint: "list items go under `choices:` of a parameter, e.g.\nparams:\n  year:\n    value: 2023\n    choices:\n      - 2022\n      - 2023")
+                }
+                do {
+                    o.choices.append(try scalar(body.dropFirst().trimmingSpaces(), key: "choices"))
+                } catch let error as ScalarError {
+                    throw fail(error.message, hint: error.hint)
+                }
+                o.listUsed = true
+                open = o
+                continue
+            }
             guard let colon = keyColon(line) else {
-                throw fail("expected `key: value`, got `\(line.trimmingSpaces())`")
+                throw fail("expected `key: value`, got `\(body)`")
             }
             let key = line[..<colon].trimmingSpaces()
+            let rawValue = line[line.index(after: colon)...].trimmingSpaces()
             let value: String
             do {
-                value = try scalar(line[line.index(after: colon)...].trimmingSpaces(), key: key)
+                value = try scalar(rawValue, key: key)
             } catch let error as ScalarError {
                 throw fail(error.message, hint: error.hint)
             }
             if indented {
                 guard inParams else { throw fail("unexpected indentation before `\(key)`") }
+                let level = paramIndent ?? indent
+                paramIndent = level
+                if indent > level {
+                    // A field of the open nested parameter: `value:` or `choices:`.
+                    guard var o = open else {
+                        throw fail("unexpected indentation before `\(key)`",
+                                   hint: "a parameter is either `name: value` or `name:` with `value:` and `choices:` indented below it")
+                    }
+                    if let keyIndent = o.keyIndent, keyIndent != indent {
+                        throw fail("`\(key)` is not indented like `\(o.lastKey)` above it")
+                    }
+                    o.keyIndent = indent
+                    o.lastKey = String(key)
+                    o.listOpen = false
+                    do {
+                        try o.set(String(key), raw: rawValue, value: value)
+                    } catch let error as ScalarError {
+                        throw fail(error.message, hint: error.hint)
+                    }
+                    if key == "choices" && rawValue.isEmpty { o.listOpen = true }
+                    open = o
+                    continue
+                }
+                guard indent == level else {
+                    throw fail("`\(key)` is not indented like the parameters above it")
+                }
+                try close()
                 guard isParameterName(key) else {
                     throw fail("`\(key)` is not a parameter name", hint: "use letters, digits and `_`, e.g. `year`")
                 }
                 if notebook.params.contains(where: { $0.name == key }) { throw fail("parameter `\(key)` is given twice") }
-                notebook.params.append(Notebook.Param(name: String(key), defaultValue: value))
+                if rawValue.isEmpty {
+                    open = OpenParam(name: String(key), line: lineNumber)
+                } else if rawValue.first == "{" {
+                    var o = OpenParam(name: String(key), line: lineNumber)
+                    do {
+                        for (field, fieldValue) in try FlowValue.map(rawValue, key: key) {
+                            try o.set(field, flow: fieldValue)
+                        }
+                    } catch let error as ScalarError {
+                        throw fail(error.message, hint: error.hint)
+                    }
+                    notebook.params.append(try o.finish(file: file))
+                } else if rawValue.first == "[" {
+                    throw fail("parameter `\(key)` needs one default value, not a list",
+                               hint: "to offer choices write `\(key): {value: …, choices: [\(rawValue.dropFirst().dropLast())]}`")
+                } else {
+                    notebook.params.append(Notebook.Param(name: String(key), defaultValue: value))
+                }
                 continue
             }
+            try close()
             inParams = false
             switch key {
             case "title": notebook.title = value
@@ -326,6 +414,204 @@ enum FrontMatter {
                 throw fail("unknown key `\(key)`",
                            hint: Suggest.nearest(String(key), in: keys).map { "did you mean `\($0)`?" }
                             ?? "keys: " + keys.joined(separator: ", "))
+            }
+        }
+        try close()
+    }
+
+    /// A parameter being read from a flow map or a nested block: its default and its choices.
+    struct OpenParam {
+        var name: String
+        /// Line of the parameter's name, for errors found when it is complete.
+        var line: Int
+        var value: String?
+        var choices: [String] = []
+        var choicesGiven = false
+        /// Indentation of the fields of a nested block.
+        var keyIndent: Int?
+        var lastKey = ""
+        /// `choices:` with nothing after it: `- item` lines follow.
+        var listOpen = false
+        var listUsed = false
+
+        static let fields = ["value", "choices"]
+
+        init(name: String, line: Int) {
+            self.name = name
+            self.line = line
+        }
+
+        mutating func set(_ field: String, raw: Substring, value: String) throws {
+            if raw.first == "[" || raw.first == "{" {
+                try set(field, flow: try FlowValue.parse(raw, key: Substring(field)))
+            } else if field == "choices" && raw.isEmpty {
+                try set(field, flow: .list([]))
+            } else {
+                try set(field, flow: .scalar(value))
+            }
+        }
+
+        mutating func set(_ field: String, flow: FlowValue) throws {
+            switch field {
+            case "value":
+                guard value == nil else { throw ScalarError(message: "`value` of `\(name)` is given twice", hint: "give it once") }
+                guard case .scalar(let text) = flow else {
+                    throw ScalarError(message: "`value` of `\(name)` takes one value", hint: "e.g. `value: 2023`")
+                }
+                value = text
+            case "choices":
+                guard !choicesGiven else { throw ScalarError(message: "`choices` of `\(name)` is given twice", hint: "give it once") }
+                guard case .list(let items) = flow else {
+                    throw ScalarError(message: "`choices` of `\(name)` takes a list",
+                                      hint: "e.g. `choices: [2022, 2023]`")
+                }
+                choicesGiven = true
+                choices = items
+            default:
+                throw ScalarError(message: "unknown field `\(field)` of parameter `\(name)`",
+                                  hint: Suggest.nearest(field, in: OpenParam.fields).map { "did you mean `\($0)`?" }
+                                    ?? "a parameter has `value` and `choices`")
+            }
+        }
+
+        func finish(file: String?) throws -> Notebook.Param {
+            func fail(_ message: String, hint: String) -> TallyError {
+                TallyError(.usage, "bad front matter: " + message, hint: hint, file: file, line: line)
+            }
+            if choicesGiven && choices.isEmpty {
+                throw fail("the choices of `\(name)` are empty", hint: "list them: `choices: [2022, 2023]`")
+            }
+            var seen = Set<String>()
+            for choice in choices where !seen.insert(choice).inserted {
+                throw fail("choice `\(choice)` of `\(name)` is listed twice", hint: "list each choice once")
+            }
+            guard let defaultValue = value ?? choices.first else {
+                throw fail("parameter `\(name)` has no value", hint: "give it one: `\(name): 2023`, or `value:` below it")
+            }
+            if !choices.isEmpty && !choices.contains(defaultValue) {
+                throw fail("the value `\(defaultValue)` of `\(name)` is not one of its choices",
+                           hint: "choices: " + choices.joined(separator: ", "))
+            }
+            return Notebook.Param(name: name, defaultValue: defaultValue, choices: choices)
+        }
+    }
+
+    /// A YAML flow value of the forms parameters use: a scalar, `[a, b, "c, d"]` or
+    /// `{key: value, key: [a, b]}` (one level of nesting inside a map).
+    enum FlowValue: Equatable {
+        case scalar(String)
+        case list([String])
+        case map([(String, FlowValue)])
+
+        static func == (a: FlowValue, b: FlowValue) -> Bool {
+            switch (a, b) {
+            case (.scalar(let x), .scalar(let y)): return x == y
+            case (.list(let x), .list(let y)): return x == y
+            case (.map(let x), .map(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+            default: return false
+            }
+        }
+
+        static func parse(_ text: Substring, key: Substring) throws -> FlowValue {
+            var reader = FlowReader(text: Array(text), key: String(key))
+            let value = try reader.value(depth: 0)
+            reader.skipSpaces()
+            guard reader.atEnd else {
+                throw ScalarError(message: "unexpected `\(String(reader.text[reader.index...]))` after the value of `\(key)`",
+                                  hint: "close each `[` with `]` and each `{` with `}`")
+            }
+            return value
+        }
+
+        static func map(_ text: Substring, key: Substring) throws -> [(String, FlowValue)] {
+            guard case .map(let entries) = try parse(text, key: key) else {
+                throw ScalarError(message: "`\(key)` takes a map", hint: "e.g. `{value: 2023, choices: [2022, 2023]}`")
+            }
+            return entries
+        }
+    }
+
+    struct FlowReader {
+        var text: [Character]
+        var key: String
+        var index = 0
+
+        var atEnd: Bool { index >= text.count }
+
+        mutating func skipSpaces() {
+            while index < text.count, text[index] == " " || text[index] == "\t" { index += 1 }
+        }
+
+        func error(_ message: String) -> ScalarError {
+            ScalarError(message: message + " in the value of `\(key)`",
+                        hint: "e.g. `\(key): {value: 2023, choices: [2022, 2023]}`")
+        }
+
+        mutating func value(depth: Int) throws -> FlowValue {
+            skipSpaces()
+            guard index < text.count else { throw error("a value is missing") }
+            switch text[index] {
+            case "[":
+                guard depth < 2 else { throw error("lists nest too deep") }
+                index += 1
+                var items: [String] = []
+                skipSpaces()
+                if index < text.count, text[index] == "]" { index += 1; return .list(items) }
+                while true {
+                    guard case .scalar(let item) = try value(depth: depth + 1) else {
+                        throw error("a choice must be a single value")
+                    }
+                    items.append(item)
+                    skipSpaces()
+                    guard index < text.count else { throw error("`[` is never closed") }
+                    if text[index] == "]" { index += 1; return .list(items) }
+                    guard text[index] == "," else { throw error("expected `,` or `]`") }
+                    index += 1
+                }
+            case "{":
+                guard depth < 1 else { throw error("maps nest too deep") }
+                index += 1
+                var entries: [(String, FlowValue)] = []
+                skipSpaces()
+                if index < text.count, text[index] == "}" { index += 1; return .map(entries) }
+                while true {
+                    skipSpaces()
+                    let start = index
+                    while index < text.count, text[index] != ":" && text[index] != "," && text[index] != "}" { index += 1 }
+                    let name = String(text[start..<index]).trimmingCharacters(in: .whitespaces)
+                    guard index < text.count, text[index] == ":", !name.isEmpty else {
+                        throw error("expected `key: value`")
+                    }
+                    index += 1
+                    entries.append((name, try value(depth: depth + 1)))
+                    skipSpaces()
+                    guard index < text.count else { throw error("`{` is never closed") }
+                    if text[index] == "}" { index += 1; return .map(entries) }
+                    guard text[index] == "," else { throw error("expected `,` or `}`") }
+                    index += 1
+                }
+            case "\"", "'":
+                let quote = text[index]
+                let start = index
+                index += 1
+                while index < text.count {
+                    if quote == "\"" && text[index] == "\\" { index += 2; continue }
+                    if text[index] == quote {
+                        if quote == "'", index + 1 < text.count, text[index + 1] == "'" { index += 2; continue }
+                        break
+                    }
+                    index += 1
+                }
+                guard index < text.count else { throw error("a quoted value is not closed") }
+                index += 1
+                let quoted = String(text[start..<index])
+                return .scalar(try FrontMatter.scalar(Substring(quoted), key: Substring(key)))
+            default:
+                let start = index
+                while index < text.count, !",]}".contains(text[index]) { index += 1 }
+                let plain = String(text[start..<index]).trimmingCharacters(in: .whitespaces)
+                guard !plain.isEmpty else { throw error("a value is missing") }
+                return .scalar(plain)
             }
         }
     }

@@ -58,6 +58,13 @@ public struct NotebookRun: Sendable {
     public var cells: [CellResult] {
         blocks.compactMap { if case .cell(let c) = $0 { return c } else { return nil } }
     }
+
+    /// Counts a cell's errors (and the stop it caused) into the run.
+    mutating func add(_ outcome: NotebookRunner.CellOutcome) {
+        errorCount += outcome.errors
+        if !outcome.result.cell.options.error { unexpectedErrorCount += outcome.errors }
+        if stoppedBy == nil, let stop = outcome.stoppedBy { stoppedBy = stop }
+    }
 }
 
 /// Runs a notebook's cells in order, in one session.
@@ -108,11 +115,11 @@ public struct NotebookRunner {
     /// run stops there unless `keepGoing` or the cell has `#| error: true`.
     public func run(_ notebook: Notebook, overrides: [(String, String)] = []) throws -> NotebookRun {
         let parameters = try NotebookRunner.parameters(for: notebook, overrides: overrides, file: file)
-        for (name, value) in parameters { session.parameters[name] = value }
         // Relative paths in cells are found from the notebook's folder.
-        let outer = session.baseDirectory
-        session.baseDirectory = Session.folder(of: file)
-        defer { session.baseDirectory = outer }
+        return withNotebookContext(parameters) { runCells(notebook, parameters: parameters) }
+    }
+
+    private func runCells(_ notebook: Notebook, parameters: [(name: String, value: String)]) -> NotebookRun {
         var run = NotebookRun(notebook: notebook, blocks: [], parameters: parameters, stoppedBy: nil,
                               errorCount: 0, unexpectedErrorCount: 0)
         var rows = NotebookRunner.defaultRows
@@ -121,20 +128,50 @@ public struct NotebookRunner {
             case .prose(let text):
                 run.blocks.append(.prose(NotebookRunner.substitute(parameters, in: text)))
             case .cell(let cell):
-                var result = CellResult(cell: cell, ran: false, outputs: [])
-                if cell.options.eval && run.stoppedBy == nil {
-                    result.ran = true
-                    var state = RunState(rows: cell.options.rows ?? rows, allowErrors: cell.options.error || keepGoing)
-                    runStatements(cell.source, file: file, firstLine: cell.line, state: &state, into: &result.outputs, depth: 0)
-                    if state.rowsChanged { rows = state.rows }
-                    run.errorCount += state.errors
-                    if !cell.options.error { run.unexpectedErrorCount += state.errors }
-                    if state.stopped, let first = state.firstError { run.stoppedBy = first }
+                if run.stoppedBy != nil {
+                    run.blocks.append(.cell(CellResult(cell: cell, ran: false, outputs: [])))
+                    continue
                 }
-                run.blocks.append(.cell(result))
+                let outcome = runCell(cell, rows: rows)
+                rows = outcome.rowsAfter
+                run.add(outcome)
+                run.blocks.append(.cell(outcome.result))
             }
         }
         return run
+    }
+
+    /// What running one cell gave, and the state it leaves for the cells after it.
+    public struct CellOutcome: Sendable {
+        public var result: CellResult
+        /// The table row limit in force after the cell (`.rows N` changes it).
+        public var rowsAfter: Int
+        public var errors: Int
+        /// The first error, when it stopped the run (a failure without keep-going or `error: true`).
+        public var stoppedBy: String?
+    }
+
+    /// Runs one cell in the session, with `rows` the row limit the cells before it left. The
+    /// session's parameters and base directory must already be set (as `run` sets them); a cell
+    /// with `eval: false` runs nothing.
+    public func runCell(_ cell: Cell, rows: Int) -> CellOutcome {
+        var result = CellResult(cell: cell, ran: false, outputs: [])
+        guard cell.options.eval else { return CellOutcome(result: result, rowsAfter: rows, errors: 0, stoppedBy: nil) }
+        result.ran = true
+        var state = RunState(rows: cell.options.rows ?? rows, allowErrors: cell.options.error || keepGoing)
+        runStatements(cell.source, file: file, firstLine: cell.line, state: &state, into: &result.outputs, depth: 0)
+        return CellOutcome(result: result, rowsAfter: state.rowsChanged ? state.rows : rows, errors: state.errors,
+                           stoppedBy: state.stopped ? state.firstError : nil)
+    }
+
+    /// Runs `body` with the session set up for `notebook`'s cells: the parameter values, and the
+    /// notebook's folder for relative paths (restored afterwards).
+    public func withNotebookContext<T>(_ parameters: [(name: String, value: String)], _ body: () throws -> T) rethrows -> T {
+        for (name, value) in parameters { session.parameters[name] = value }
+        let outer = session.baseDirectory
+        session.baseDirectory = Session.folder(of: file)
+        defer { session.baseDirectory = outer }
+        return try body()
     }
 
     struct RunState {

@@ -92,6 +92,16 @@ enum Help {
         → space next, ← back, g/G first/last, ↓/↑ scroll, q quit.
         全屏逐步展示笔记本：文字、查询、结果（图表按屏幕大小绘制）。→ 空格 下一步，← 上一步，
         g/G 第一步/最后一步，↓/↑ 滚动，q 退出。
+          tally notebook Notebooks/enrolment-targets.md --to slides -o deck.html
+        The same steps as one offline HTML slide deck: arrow keys or a click move, one slide a printed page.
+        同样的步骤写成一个离线 HTML 幻灯片文件：方向键或点击翻页，打印时每页一张。
+
+        Previewing / 浏览器预览:
+          tally preview Notebooks/enrolment-targets.md
+        Serves the notebook on 127.0.0.1 and prints the address; saving the file updates the page, re-run
+        from the first changed cell. Parameters become controls (a select for `choices:`); ?year=2024 keeps one.
+        在本机提供笔记本页面并打印地址；保存文件后页面自动更新。参数成为表单控件（列出 choices 的为下拉框），
+        地址 ?year=2024 保留所选值。
 
         """
         return out

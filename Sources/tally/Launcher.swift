@@ -23,18 +23,28 @@ enum Launcher {
 
     /// A session with the datasets registered and the parameters set.
     static func makeSession(_ options: SharedOptions) throws -> Session {
+        try makeSession(data: options.data, noDatasets: options.noDatasets, parameters: parameterList(options))
+    }
+
+    /// The same from the options' values; `quiet` for a session built again and again (a preview's
+    /// runs), whose warnings were said once already. A bad data folder is then an error, not an exit.
+    static func makeSession(data: [String], noDatasets: Bool, parameters list: [(String, String)],
+                            quiet: Bool = false) throws -> Session {
         var parameters: [String: String] = [:]
-        for (name, value) in parameterList(options) { parameters[name] = value }
+        for (name, value) in list { parameters[name] = value }
         let session = Session(parameters: parameters)
-        if !options.noDatasets, let directory = datasetsDirectory() {
+        if !noDatasets, let directory = datasetsDirectory() {
             _ = try? session.registerDirectory(directory, asPlanDatasets: true)
         }
-        for directory in options.data {
+        for directory in data {
             do {
                 try session.registerDirectory(directory) { skipped in
-                    FileHandle.standardError.write(Data("warning: skipped `\(skipped.path)`: \(skipped.reason)\n".utf8))
+                    if !quiet {
+                        FileHandle.standardError.write(Data("warning: skipped `\(skipped.path)`: \(skipped.reason)\n".utf8))
+                    }
                 }
             } catch let error as TallyError {
+                if quiet { throw error }
                 FileHandle.standardError.write(Data((error.rendered() + "\n").utf8))
                 throw ExitCode(2)
             }

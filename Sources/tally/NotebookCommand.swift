@@ -9,23 +9,30 @@ import TallyReport
 struct NotebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notebook",
-        abstract: "Run a Markdown notebook and write an HTML or Markdown report.",
+        abstract: "Run a Markdown notebook and write an HTML or Markdown report, or HTML slides.",
         discussion: """
         Fenced code blocks tagged `tally` are cells, everything else is prose; YAML front matter gives \
         `title` and `params` (defaults for $NAME, overridden with --param). Without -o the report goes \
         to stdout. A failing cell stops the run with exit status 1 and writes nothing, unless \
-        --keep-going (then the report shows the error in the cell, and the status is still 1).
+        --keep-going (then the report shows the error in the cell, and the status is still 1). \
+        --to slides writes one self-contained HTML deck with the steps of `tally present` (a slide per \
+        section and per result; arrow keys or a click move; printing gives a slide a page); a failing \
+        cell shows its error on its slide, as in `tally present`.
+
+        `tally notebook` 运行笔记本并生成 HTML 或 Markdown 报告；--to slides 生成一个独立的 HTML 幻灯片文件\
+        （与 `tally present` 的步骤相同：每节文字、每个结果各一页；方向键或点击翻页；打印时每页一张幻灯片），\
+        无需网络，也无需安装 Tally 即可放映。
         """
     )
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
-        case html, md
+        case html, md, slides
     }
 
     @Argument(help: "The notebook (.md).")
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("Report format: html or md (default: from -o, else html).", valueName: "FORMAT"))
+    @Option(name: .long, help: ArgumentHelp("Report format: html, md or slides (default: from -o, else html).", valueName: "FORMAT"))
     var to: Target?
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to OUT (through a temporary file).", valueName: "OUT"))
@@ -54,7 +61,8 @@ struct NotebookCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let session = try Launcher.makeSession(shared)
-        let runner = NotebookRunner(session: session, file: file, keepGoing: keepGoing)
+        // Slides go on past a failing cell and show its error on its slide, as `tally present` does.
+        let runner = NotebookRunner(session: session, file: file, keepGoing: keepGoing || target == .slides)
         let result: NotebookRun
         do {
             result = try runner.run(notebook, overrides: Launcher.parameterList(shared))
@@ -70,9 +78,12 @@ struct NotebookCommand: ParsableCommand {
         for cell in result.cells {
             for case .error(let message) in cell.outputs where !cell.cell.options.error { fail(message) }
         }
-        let text = target == .html
-            ? HTMLReport(chartRenderer: SVGChart.reportRenderer(parameters: session.parameters)).render(result)
-            : MarkdownReport().render(result)
+        let text: String
+        switch target {
+        case .html: text = HTMLReport(chartRenderer: SVGChart.reportRenderer(parameters: session.parameters)).render(result)
+        case .md: text = MarkdownReport().render(result)
+        case .slides: text = SlidesReport().render(result)
+        }
         if let output {
             do {
                 try AtomicFile.write(text, to: output)

@@ -42,13 +42,16 @@ struct TallyCommand: ParsableCommand {
         discussion: """
         Without arguments, opens the interactive shell on the plan datasets. Input that is not a \
         terminal is read as a script. `tally present NOTEBOOK.md` steps through a notebook \
-        full-screen, for a class. Exit status: 0 success, 1 a statement failed, 2 usage error.
+        full-screen, for a class; `tally notebook NOTEBOOK.md --to slides -o deck.html` makes the same \
+        steps an offline slide deck; `tally preview NOTEBOOK.md` serves it in the browser, updated as \
+        you edit, with its parameters as controls. Exit status: 0 success, 1 a statement failed, 2 usage error.
 
-        不带参数时打开交互式命令行，计划数据集已载入。`tally run` 运行脚本，`tally notebook` 生成报告，\
-        `tally present` 在终端中全屏逐步展示笔记本（课堂用）。退出状态：0 成功，1 语句失败，2 用法错误。
+        不带参数时打开交互式命令行，计划数据集已载入。`tally run` 运行脚本，`tally notebook` 生成报告\
+        （--to slides 生成离线幻灯片），`tally present` 在终端中全屏逐步展示笔记本（课堂用），\
+        `tally preview` 在浏览器中实时预览笔记本，参数成为表单控件。退出状态：0 成功，1 语句失败，2 用法错误。
         """,
         version: TallyVersion.string,
-        subcommands: [RunCommand.self, NotebookCommand.self, PresentCommand.self]
+        subcommands: [RunCommand.self, NotebookCommand.self, PresentCommand.self, PreviewCommand.self]
     )
 
     @OptionGroup var shared: SharedOptions
