@@ -17,7 +17,10 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        /// The embeddable engine: storage, IO, language, planning, execution. No terminal code.
+        /// The embeddable engine. Text → tokens → syntax tree (Language) → typed logical plan, resolved
+        /// from schemas and rewritten (Planning) → the executor over plan nodes and its kernels
+        /// (Execution) → tables (Storage); IO reads and writes files; Session ties them together.
+        /// No terminal code.
         .target(name: "TallyEngine"),
         /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
         .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
