@@ -63,7 +63,6 @@ public enum Vocabulary {
         .init("first", .aggregate, "first x", "first value in the current order", "当前顺序的第一个值"),
         .init("last", .aggregate, "last x", "last value in the current order", "当前顺序的最后一个值"),
         .init("share", .aggregate, "share x", "x / sum x over the group", "占组内合计的比例"),
-        .init("growth", .aggregate, "growth x", "change from the previous row, as a fraction", "较上一行的增长率"),
         .init("spark", .aggregate, "spark x", "a sparkline of the values", "迷你趋势图"),
     ]
 
@@ -73,6 +72,7 @@ public enum Vocabulary {
         .init("rank_dense", .window, "rank_dense this", "rank without gaps", "密集排名"),
         .init("lag", .window, "lag N x", "the value N rows before", "前 N 行的值"),
         .init("lead", .window, "lead N x", "the value N rows after", "后 N 行的值"),
+        .init("growth", .window, "growth x", "change from the previous row, as a fraction", "较上一行的增长率"),
     ]
 
     public static let functions: [VocabularyEntry] = [

@@ -162,7 +162,7 @@ extension Binder {
         return .aggregate(AggregateCall(name: name, argument: argument, parameter: parameter), type)
     }
 
-    static let windowNames = ["row_number", "rank", "rank_dense", "lag", "lead", "growth"]
+    static let windowNames = Vocabulary.windowFunctions.map(\.name)
 
     /// `row_number this`, `rank x`, `rank_dense x` (the argument only says "per row": the order is
     /// the current `sort`), `lag 1 x`, `lead 2 x`, `growth x`.

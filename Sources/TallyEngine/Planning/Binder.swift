@@ -24,10 +24,9 @@ struct Binder {
         case expression(Expr, source: String, environment: Environment)
     }
 
-    static let aggregateNames: Set<String> = [
-        "sum", "count", "count_distinct", "average", "avg", "min", "max", "stddev", "median", "quantile",
-        "any", "all", "concat_array", "first", "last", "spark", "share",
-    ]
+    /// Aggregates and window functions are the vocabulary's, so completion, `.help` and the binder
+    /// name the same words.
+    static let aggregateNames: Set<String> = Set(Vocabulary.aggregates.map(\.name))
 
     func error(_ kind: TallyError.Kind, _ message: String, _ span: Range<Int>, hint: String? = nil) -> TallyError {
         TallyError(kind, message, hint: hint, source: source, span: span)

@@ -176,8 +176,7 @@ struct Resolver {
             return try inMemory(.describe, args, step, plan)
         case "chart": throw runner.misplacedChart(step)
         default:
-            let known = ["select", "derive", "filter", "sort", "take", "aggregate", "group", "join", "window", "append",
-                         "loop", "intersect", "remove", "pivot", "unpivot", "describe", "chart"]
+            let known = Vocabulary.transforms.map(\.name).filter { $0 != "from" && $0 != "into" }
             throw error(.name, "unknown transform `\(name)`", step.span,
                         hint: Suggest.nearest(name, in: known).map { "did you mean `\($0)`?" } ?? "transforms: " + known.joined(separator: ", "))
         }
