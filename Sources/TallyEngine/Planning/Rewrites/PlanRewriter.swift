@@ -2,14 +2,24 @@
 /// moved below the projections and into the join sides where that is legal.
 enum PlanRewriter {
     static func optimize(_ root: PlanNode) -> PlanNode {
-        mergeKeeps(FilterPushdown.apply(ConstantFolding.apply(root)))
+        merge(FilterPushdown.apply(ConstantFolding.apply(root)))
     }
 
-    /// Two column picks in a row are one.
-    static func mergeKeeps(_ root: PlanNode) -> PlanNode {
+    /// Two column picks in a row are one; so are two filters (the terms pushdown moved apart and
+    /// that landed together), so the rows are tested in one pass and copied once.
+    static func merge(_ root: PlanNode) -> PlanNode {
         bottomUp(root) { node in
-            guard case .keep(let child, let outer) = node.op, case .keep(let inner, let columns) = child.op else { return node }
-            return rebuild(node, .keep(inner, outer.map { columns[$0] }))
+            switch node.op {
+            case .keep(let child, let outer):
+                guard case .keep(let inner, let columns) = child.op else { return node }
+                return rebuild(node, .keep(inner, outer.map { columns[$0] }))
+            case .filter(let child, var outer):
+                guard case .filter(let inner, let first) = child.op, first.frame == nil, outer.frame == nil else { return node }
+                outer.condition = .binary(.and, first.condition, outer.condition, .bool)
+                return rebuild(node, .filter(inner, outer))
+            default:
+                return node
+            }
         }
     }
 
