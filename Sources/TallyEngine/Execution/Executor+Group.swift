@@ -8,17 +8,8 @@
 /// functions) runs once per group on that group's rows.
 extension Executor {
     func groupApply(keys: [NamedExpr], body: PlanNode, _ relation: Relation, _ node: PlanNode) throws -> Relation {
-        let n = relation.table.rowCount
-        let rowLevel = Evaluator(table: relation.table, grouping: .whole, source: node.source)
-        var keyColumns: [Column] = []
-        for key in keys {
-            do {
-                keyColumns.append(try rowLevel.evaluate(key.expr).materialize(count: n))
-            } catch let e as TallyError {
-                throw located(e, node, key.span)
-            }
-        }
-        let (ids, count, firstRows) = GroupIDs.compute(keyColumns, rowCount: n)
+        let keyColumns = try self.keyColumns(keys, relation, node)
+        let (ids, count, firstRows) = GroupIDs.compute(keyColumns, rowCount: relation.table.rowCount)
         try cancel.checkpoint()
         let missing = keys.indices.filter { !body.schema.names.contains(keys[$0].name) }
         if let chain = Executor.partitionable(body) {

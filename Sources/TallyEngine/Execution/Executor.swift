@@ -241,17 +241,21 @@ struct Executor {
         return result
     }
 
-    func aggregate(keys: [NamedExpr], values: [NamedExpr], _ relation: Relation, _ node: PlanNode) throws -> Relation {
-        let n = relation.table.rowCount
+    /// Group keys, one value per row.
+    func keyColumns(_ keys: [NamedExpr], _ relation: Relation, _ node: PlanNode) throws -> [Column] {
         let rowLevel = Evaluator(table: relation.table, grouping: .whole, source: node.source)
-        var keyColumns: [Column] = []
-        for key in keys {
+        return try keys.map { key in
             do {
-                keyColumns.append(try rowLevel.evaluate(key.expr).materialize(count: n))
+                return try rowLevel.evaluate(key.expr).materialize(count: relation.table.rowCount)
             } catch let e as TallyError {
                 throw located(e, node, key.span)
             }
         }
+    }
+
+    func aggregate(keys: [NamedExpr], values: [NamedExpr], _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let n = relation.table.rowCount
+        let keyColumns = try self.keyColumns(keys, relation, node)
         let ids: [Int32], count: Int, firstRows: [Int]
         if keys.isEmpty {
             (ids, count, firstRows) = ([Int32](repeating: 0, count: n), 1, [])

@@ -115,6 +115,27 @@ struct Projection: Sendable {
     var partitioned: Bool = false
 }
 
+extension Projection {
+    /// Walks the fields in order with the set of input columns replaced by an earlier field (a
+    /// field replaces the working column of its name; input columns are 0..<input.count).
+    func forEachField(over input: PlanSchema, _ body: (NamedExpr, _ replacedBefore: Set<Int>) -> Void) -> Set<Int> {
+        var replaced = Set<Int>()
+        var positions: [String: Int] = [:]
+        for (i, name) in input.names.enumerated() where positions[name] == nil { positions[name] = i }
+        var workingCount = input.count
+        for field in fields {
+            body(field, replaced)
+            if let existing = positions[field.name] {
+                replaced.insert(existing)
+            } else {
+                positions[field.name] = workingCount
+                workingCount += 1
+            }
+        }
+        return replaced
+    }
+}
+
 struct Predicate: Sendable {
     var condition: BoundExpr
     var span: Range<Int>

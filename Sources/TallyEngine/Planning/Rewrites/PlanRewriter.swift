@@ -170,22 +170,12 @@ enum FilterPushdown {
 
     /// For each output column of a projection that is an input column unchanged, that input column.
     static func passThrough(_ projection: Projection, input: PlanSchema) -> [Int: Int]? {
-        var replaced = Set<Int>()
-        var positions: [String: Int] = [:]
-        for (i, name) in input.names.enumerated() where positions[name] == nil { positions[name] = i }
         var fieldSource: [Int?] = []
-        var workingCount = input.count
-        for field in projection.fields {
+        let replaced = projection.forEachField(over: input) { field, replaced in
             if case .column(let i, _) = field.expr, i < input.count, !replaced.contains(i) {
                 fieldSource.append(i)
             } else {
                 fieldSource.append(nil)
-            }
-            if let existing = positions[field.name] {
-                replaced.insert(existing)
-            } else {
-                positions[field.name] = workingCount
-                workingCount += 1
             }
         }
         var map: [Int: Int] = [:]

@@ -69,19 +69,9 @@ enum ProjectionPushdown {
     static func inputsUsed(_ projection: Projection, input: PlanSchema, wanted: Set<Int>) -> Set<Int> {
         let inputCount = input.count
         var used = Set<Int>()
-        var replaced = Set<Int>()
-        var workingCount = inputCount
-        var positions: [String: Int] = [:]
-        for (i, name) in input.names.enumerated() where positions[name] == nil { positions[name] = i }
-        for field in projection.fields {
+        let replaced = projection.forEachField(over: input) { field, replaced in
             for column in field.expr.columnsUsed where column < inputCount && !replaced.contains(column) {
                 used.insert(column)
-            }
-            if let existing = positions[field.name] {
-                replaced.insert(existing)
-            } else {
-                positions[field.name] = workingCount
-                workingCount += 1
             }
         }
         if !projection.replace {
