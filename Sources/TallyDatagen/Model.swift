@@ -5,7 +5,9 @@
 /// (key, border and autonomous counties are poorer; central urban districts are urban and richer).
 /// Every figure follows from those traits and a few province-wide paths calibrated to the published
 /// magnitudes of `reference/guangxi-facts.md` (rates of 2018/2020, nutrition coverage of 2022/2023,
-/// aid of about 4 billion yuan a year, more than 300,000 rural teachers on the living subsidy).
+/// more than 300,000 rural teachers on the living subsidy). Aid totals are synthetic recipients times
+/// the real standards, kept to the order of the published 2016–2020 total (26.14 billion yuan over five
+/// years) and the 4.348 billion allocated in advance for 2026; no yearly total for 2021–2025 is published.
 
 public enum Years {
     public static let first = 2019

@@ -13,7 +13,7 @@ public struct ShellCommand: Sendable {
     public static let all: [ShellCommand] = [
         ShellCommand(name: "help", usage: ".help [COMMAND|datasets]", summary: "show commands, or the help of one",
                      summaryZh: "显示命令列表或某个命令的说明", aliases: ["h", "?"]),
-        ShellCommand(name: "tables", usage: ".tables", summary: "list tables: name, rows, columns, size, source (— until read)",
+        ShellCommand(name: "tables", usage: ".tables", summary: "list tables: name, rows, columns, size, source, data (synthetic · 合成 / published · 公开; — until read)",
                      summaryZh: "列出数据表：名称、行数、列数、大小、来源（未读取时为 —）"),
         ShellCommand(name: "schema", usage: ".schema TABLE", summary: "columns of a table and their types",
                      summaryZh: "显示表的列及其类型"),

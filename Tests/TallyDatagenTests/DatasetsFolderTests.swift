@@ -25,6 +25,12 @@ import Testing
             }
         }
         for column in RecordsWriter.columns { #expect(readme.contains("`\(column)`")) }
+        // No yearly aid total is published for 2021–2025: the README says what the synthetic totals
+        // are kept to (the 2016–2020 total and the 2026 advance allocation), in both languages.
+        #expect(!readme.contains("about 4 billion") && !readme.contains("约 40 亿"))
+        #expect(readme.contains("26.14 billion") && readme.contains("4.348 billion"))
+        #expect(readme.contains("261.4 亿元") && readme.contains("43.48 亿元"))
+        #expect(readme.contains("0.96") && readme.contains("十四五"))
         // Every synthetic table's section says so, in both languages.
         let real: Set<String> = ["counties", "measures", "targets", "standards"]
         let sections = readme.components(separatedBy: "\n### ")

@@ -99,14 +99,25 @@ import Testing
             #expect(zip(series, series.dropFirst()).allSatisfy { $0 < $1 }, "\(series) does not rise")
         }
         #expect(abs(preschool[1] - 0.91) < 0.003, "published 2020 preschool gross rate 91%")
-        #expect(preschool[6] > 0.90 && retention[6] >= 0.95 && senior[6] > 0.92)
-        // A few counties lag behind the 2025 targets, but only a few.
-        let rows2025 = t.records().filter { $0["year"] == "2025" }
-        for (column, target) in [("retention_rate", 0.95), ("preschool_gross_enrolment_rate", 0.90),
-                                 ("senior_secondary_gross_enrolment_rate", 0.92)] {
-            let behind = rows2025.filter { (Double($0[column] ?? "") ?? 0) < target }.count
-            #expect((2...20).contains(behind), "\(behind) counties behind on \(column)")
+        func target(_ column: String) -> Double {
+            PlanFacts.targets.first { $0.column == column && $0.year == 2025 }?.target ?? .nan
         }
+        #expect(target("retention_rate") == 0.96, "the national 2025 retention target is 96%")
+        #expect(preschool[6] > target("preschool_gross_enrolment_rate") && retention[6] >= target("retention_rate")
+                && senior[6] > target("senior_secondary_gross_enrolment_rate"))
+        // The province meets every 2025 target while some counties lag: a few on preschool and senior
+        // secondary; on retention about half, as the 96% target sits inside the counties' spread.
+        let rows2025 = t.records().filter { $0["year"] == "2025" }
+        func behind(_ column: String) -> Int {
+            let goal = target(column)
+            return rows2025.filter { row in
+                let value = Double(row[column] ?? "") ?? 0
+                return column == "retention_rate" ? value < goal : value <= goal
+            }.count
+        }
+        #expect((2...20).contains(behind("preschool_gross_enrolment_rate")))
+        #expect((2...20).contains(behind("senior_secondary_gross_enrolment_rate")))
+        #expect((40...60).contains(behind("retention_rate")), "\(behind("retention_rate")) counties behind on retention")
         let pth = table("putonghua")
         let prevalence = pth.doubles("prevalence_rate"), pthYears = pth.ints("year")
         let weights = t.ints("school_age_children")

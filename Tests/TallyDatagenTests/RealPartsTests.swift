@@ -89,7 +89,10 @@ import Testing
             targets.first { $0["indicator"] == indicator && $0["scope"] == scope && $0["year"] == "2025" }
         }
         #expect(find("preschool_gross_enrolment_rate", "national")?["target"] == "0.9000")
-        #expect(find("compulsory_retention_rate", "national")?["target"] == "0.9500")
+        #expect(find("compulsory_retention_rate", "national")?["target"] == "0.9600")
+        #expect(find("compulsory_retention_rate", "national")?["source"]?.contains("十四五") == true)
+        let guangxi2020 = targets.first { $0["indicator"] == "compulsory_retention_rate" && $0["scope"] == "guangxi" }
+        #expect(guangxi2020?["year"] == "2020" && guangxi2020?["target"] == "0.9500")
         #expect(find("senior_secondary_gross_enrolment_rate", "national")?["target"] == "0.9200")
         #expect(find("putonghua_prevalence_rate", "national")?["target"] == "0.8500")
         #expect(targets.allSatisfy { !($0["source"] ?? "").isEmpty })

@@ -41,3 +41,15 @@ struct AllNotebooksTests {
         #expect(first.markdown == second.markdown)
     }
 }
+
+/// What the notebooks' prose claims about the data and the language stays true.
+@Suite("the notebooks' prose")
+struct NotebookProseTests {
+    @Test(arguments: AllNotebooksTests.notebooks)
+    func noStaleClaims(_ path: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("Joins are not") && !text.contains("还没有连接"), "joins are in the language")
+        #expect(!text.contains("about 4 billion") && !text.contains("约 40 亿"), "no such published aid figure")
+        #expect(!text.contains("< 0.95 "), "the 2025 retention target is 0.96")
+    }
+}

@@ -44,7 +44,7 @@ struct ShellCommandTests {
         shell.output = ""
         shell.shell.settings.format = .csv
         shell.run([".tables"])
-        #expect(shell.output.contains("\naid,4,3,,memory\n"), "\(shell.output)")
+        #expect(shell.output.contains("\naid,4,3,,memory,\n"), "\(shell.output)")
     }
 
     @Test func byteCountsLikeLsDashH() {

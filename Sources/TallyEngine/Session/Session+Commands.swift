@@ -183,11 +183,13 @@ extension Session {
         return out
     }
 
-    /// `.tables`: name, rows, columns, size, source. A table not read yet has null rows and
+    /// `.tables`: name, rows, columns, size, source, data. A table not read yet has null rows and
     /// columns (the shell shows `—`); `size` is the file's size on disk, null for tables made in
-    /// memory.
+    /// memory; `data` says whether the data dictionary beside the file calls the table published or
+    /// synthetic (null when none does).
     public func tablesTable() throws -> Table {
         var names: [String?] = [], rows: [Int64?] = [], columns: [Int64?] = [], sizes: [String?] = [], sources: [String?] = []
+        var provenances: [String?] = []
         for name in catalog.names {
             guard let entry = catalog.entry(name) else { continue }
             names.append(name)
@@ -200,10 +202,11 @@ extension Session {
                 sizes.append(nil)
             }
             sources.append(entry.source.description)
+            provenances.append(catalog.provenance(name)?.label)
         }
-        return try Table(names: ["name", "rows", "columns", "size", "source"],
+        return try Table(names: ["name", "rows", "columns", "size", "source", "data"],
                          columns: [Column(texts: names), Column(ints: rows), Column(ints: columns), Column(texts: sizes),
-                                   Column(texts: sources)])
+                                   Column(texts: sources), Column(texts: provenances)])
     }
 
     /// `532 B`, `48.1 KB`, `1.2 MB`, `3.5 GB` (powers of 1024, as `ls -h` counts).
