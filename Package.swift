@@ -13,10 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         /// Markdown prose of notebooks to HTML.
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        /// The zip container of .xlsx workbooks.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         /// The embeddable engine: storage, IO, language, planning, execution. No terminal code.
-        .target(name: "TallyEngine"),
+        .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
         .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
         /// libedit, through a header-only shim for its variadic C calls.

@@ -244,10 +244,11 @@ struct QueryRunner {
 
     /// Functions that make a relation from a file or from text: usable after `from`, as a
     /// pipeline's first step, and wherever a relation is (`append (read_json "f.json")`).
-    static let sourceFunctions: Set<String> = ["read_csv", "read_json", "from_text"]
+    static let sourceFunctions: Set<String> = ["read_csv", "read_json", "read_excel", "from_text"]
 
     /// `read_csv "file"`, `read_json "file"`, `from_text [format:csv|json] "text"`.
     func sourceRelation(_ name: String, _ args: [CallArgument], _ expr: Expr, alias: String?) throws -> Relation {
+        if name == "read_excel" { return try excelRelation(args, expr, alias: alias) }
         let positional = args.filter { $0.name == nil }
         guard positional.count == 1, case .literal(.string(let text)) = positional[0].value.kind else {
             let example = name == "from_text" ? "from_text format:csv \"a,b\\n1,2\"" : "\(name) \"file\""
