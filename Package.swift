@@ -43,7 +43,7 @@ let package = Package(
 
         .testTarget(
             name: "TallyEngineTests",
-            dependencies: ["TallyEngine"],
+            dependencies: ["TallyEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // Read through #filePath by the differential tests, not bundled.
             exclude: ["Differential/queries", "Differential/data", "Conformance/queries", "Conformance/data", "Fidelity/corpus"]
         ),

@@ -99,7 +99,7 @@ struct ColumnBuilder {
                 switch workbook.kind(ofStyle: cell.style) {
                 case .number: numbers += 1; if v != v.rounded() || abs(v) > 9_007_199_254_740_992 { integral = false }
                 case .date: dates += 1; if v != v.rounded() { dateTimes += 1 }
-                case .dateTime: dateTimes += 1
+                case .dateTime: dates += 1; dateTimes += 1
                 case .time: times += 1
                 }
             case .bool: bools += 1

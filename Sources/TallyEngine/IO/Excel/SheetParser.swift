@@ -120,7 +120,7 @@ struct SheetGrid: Sendable {
     var usedRange: CellRange? {
         var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
         for row in rows {
-            for cell in row.cells where cell.value != .empty {
+            for cell in row.cells where cell.value != .empty && cell.value != .text("") {
                 let r = row.number - 1, c = Int(cell.column)
                 firstRow = min(firstRow, r); lastRow = max(lastRow, r)
                 firstColumn = min(firstColumn, c); lastColumn = max(lastColumn, c)
@@ -266,7 +266,7 @@ struct SheetParser {
                 }
             }
         }
-        if scanner.malformed { throw corrupt("the XML ends inside a tag (row \(rowNumber))") }
+        if scanner.malformed || inCell { throw corrupt("the XML ends inside a tag or a cell (row \(rowNumber))") }
         if inRow { finishRow() }
         return grid
     }
@@ -282,6 +282,7 @@ struct SheetParser {
                 if range.isEmpty { return .empty }
                 guard let base = buffer.baseAddress,
                       let v = FieldParsing.parseDouble(base + range.lowerBound, range.count) else {
+                    if buffer[range.lowerBound] == 0x23 { return .error(raw()) }  // `#N/A` without `t="e"`
                     throw corrupt("the number `\(raw())` is not a number", cell: cellName())
                 }
                 return .number(v)
