@@ -18,6 +18,8 @@ public enum XLSXWriter {
     /// Writes `sheets` to `path` through a temporary file in the same folder that is renamed into
     /// place, so a failed write never leaves half a workbook where a good one was.
     public static func write(_ sheets: [Sheet], to path: String, cancel: CancellationCheck = .never) throws {
+        // A workbook needs a sheet; an empty one stands in when there is nothing to write.
+        let sheets = sheets.isEmpty ? [Sheet(name: "Sheet1", table: .empty)] : sheets
         let names = uniqueSheetNames(sheets.map(\.name))
         var parts: [(String, [UInt8])] = []
         parts.append(("[Content_Types].xml", contentTypes(count: sheets.count)))
@@ -224,8 +226,7 @@ public enum XLSXWriter {
         return out
     }
 
-    /// XML text: `& < > "` escaped; characters XML 1.0 cannot hold written as OOXML's `_xHHHH_`,
-    /// and an underscore that would read as such an escape protected as `_x005F_`.
+    /// XML text: `& < > "` escaped; characters XML 1.0 cannot hold written as OOXML's `_xHHHH_`.
     static func appendEscaped(_ text: String, into out: inout [UInt8]) {
         for scalar in text.unicodeScalars {
             switch scalar.value {
