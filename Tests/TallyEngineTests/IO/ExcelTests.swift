@@ -214,6 +214,7 @@ struct ExcelTests {
             "<row r=\"1\"><c r=\"A1\"><v>12abc</v></c></row>",                  // not a number
             "<row r=\"1\"><c r=\"A1\" s=\"999999999999\"><v>1</v></c><c r=\"B1\" t=\"s\"><v>-1</v></c></row>",
             "<row r=\"1\"><c r=\"A1\"><v>1",                                     // cut short
+            "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>inf</v></c><c r=\"B1\"><v>nan</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>7</v></c></row>",
         ]
         for data in cases {
             let path = try HandMadeWorkbook.write(sheets: [("表", data, "")], sharedStrings: ["x"])

@@ -263,8 +263,8 @@ struct ColumnBuilder {
                 guard let m = ExcelDates.micros(serial: v, date1904: workbook.date1904) else { return Column.formatFloat(v) }
                 return v == v.rounded() ? CivilDate.format(days: Int32(clamping: m.dividedFloor(86_400_000_000))) : CivilDate.format(micros: m)
             case .time:
+                guard v.isFinite, v >= 0, v < 100 else { return Column.formatFloat(v) }
                 let seconds = Int((v * 86_400).rounded())
-                guard seconds >= 0, seconds < 100 * 86_400 else { return Column.formatFloat(v) }
                 return CivilDate.pad(seconds / 3600, 2) + ":" + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
             }
         }

@@ -285,13 +285,13 @@ struct SheetParser {
                     if buffer[range.lowerBound] == 0x23 { return .error(raw()) }  // `#N/A` without `t="e"`
                     throw corrupt("the number `\(raw())` is not a number", cell: cellName())
                 }
-                return .number(v)
+                return v.isFinite ? .number(v) : .error(raw())
             }
             if text.isEmpty { return .empty }
             guard let v = Double(text.trimmingSpaces) else {
                 throw corrupt("the number `\(text)` is not a number", cell: cellName())
             }
-            return .number(v)
+            return v.isFinite ? .number(v) : .error(text)
         case .shared:
             let s = raw().trimmingSpaces
             if s.isEmpty { return .empty }
