@@ -15,13 +15,15 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         /// The HTTP server of `tally preview`: no SwiftNIO, so it builds in seconds.
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        /// The zip container of .xlsx workbooks.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         /// The embeddable engine. Text → tokens → syntax tree (Language) → typed logical plan, resolved
         /// from schemas and rewritten (Planning) → the executor over plan nodes and its kernels
         /// (Execution) → tables (Storage); IO reads and writes files; Session ties them together.
         /// No terminal code.
-        .target(name: "TallyEngine"),
+        .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
         .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
         /// `tally preview`: a notebook served on loopback, re-run as it is edited, parameters as
@@ -51,7 +53,7 @@ let package = Package(
 
         .testTarget(
             name: "TallyEngineTests",
-            dependencies: ["TallyEngine"],
+            dependencies: ["TallyEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // Read through #filePath by the differential tests, not bundled.
             exclude: ["Differential/queries", "Differential/data", "Conformance/queries", "Conformance/data", "Fidelity/corpus"]
         ),

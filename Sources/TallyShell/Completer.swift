@@ -97,9 +97,9 @@ public struct Completer {
         case "load":
             if position == 1 { offered = Completer.paths(word).map { Candidate(text: $0, note: "") } }
             else {
-                offered = ["as", "delimiter:", "header:", "encoding:", "ignore_errors:", "types:", "replace:"].map { Candidate(text: $0, note: "") }
+                offered = ["as", "delimiter:", "header:", "encoding:", "ignore_errors:", "types:", "replace:", "sheet:", "range:", "totals:", "notes:"].map { Candidate(text: $0, note: "") }
             }
-        case "run", "save", "export", "svg", "edit":
+        case "run", "save", "export", "svg", "edit", "sheets":
             offered = position == 1 ? Completer.paths(word).map { Candidate(text: $0, note: "") } : []
         case "schema":
             offered = position == 1 ? relationCandidates() : []

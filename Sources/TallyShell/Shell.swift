@@ -130,7 +130,7 @@ public final class Shell {
               case .success(let command) = ShellCommand.resolve(words.name) else { return statement }
         var changed = words.name != command.name
         words.name = command.name
-        if ["load", "run", "export", "svg"].contains(command.name), let path = words.positional.first {
+        if ["load", "run", "export", "svg", "sheets"].contains(command.name), let path = words.positional.first {
             let absolute = Shell.absolute(session.resolvePath(path))
             if absolute != path {
                 words.positional[0] = absolute

@@ -26,13 +26,13 @@ struct NotebookCommand: ParsableCommand {
     )
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
-        case html, md, slides
+        case html, md, slides, xlsx
     }
 
     @Argument(help: "The notebook (.md).")
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("Report format: html, md or slides (default: from -o, else html).", valueName: "FORMAT"))
+    @Option(name: .long, help: ArgumentHelp("Report format: html, md, slides, or xlsx (one sheet per table cell; needs -o) (default: from -o, else html).", valueName: "FORMAT"))
     var to: Target?
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to OUT (through a temporary file).", valueName: "OUT"))
@@ -48,6 +48,7 @@ struct NotebookCommand: ParsableCommand {
     var target: Target {
         if let to { return to }
         if let output, output.lowercased().hasSuffix(".md") || output.lowercased().hasSuffix(".markdown") { return .md }
+        if let output, output.lowercased().hasSuffix(".xlsx") { return .xlsx }
         return .html
     }
 
@@ -78,11 +79,24 @@ struct NotebookCommand: ParsableCommand {
         for cell in result.cells {
             for case .error(let message) in cell.outputs where !cell.cell.options.error { fail(message) }
         }
+        if target == .xlsx {
+            guard let output else {
+                fail("error: `--to xlsx` writes a workbook; give it a file with -o, e.g. `-o report.xlsx`")
+                throw ExitCode(2)
+            }
+            do {
+                try XLSXWriter.write(NotebookWorkbook.sheets(result), to: output)
+            } catch let error as TallyError {
+                fail(error.rendered())
+                throw ExitCode(1)
+            }
+            return
+        }
         let text: String
         switch target {
         case .html: text = HTMLReport(chartRenderer: SVGChart.reportRenderer(parameters: session.parameters)).render(result)
         case .md: text = MarkdownReport().render(result)
-        case .slides: text = SlidesReport().render(result)
+        case .slides, .xlsx: text = SlidesReport().render(result)
         }
         if let output {
             do {
@@ -103,5 +117,25 @@ struct NotebookCommand: ParsableCommand {
 
     private func fail(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// The sheets of a notebook's workbook: one per cell that shows a table, named by the cell's
+/// caption or label (else `Table N`); a cell with several tables gives one sheet each.
+enum NotebookWorkbook {
+    static func sheets(_ run: NotebookRun) -> [XLSXWriter.Sheet] {
+        var sheets: [XLSXWriter.Sheet] = []
+        for cell in run.cells {
+            let tables = cell.outputs.compactMap { output -> Table? in
+                if case .table(let table, _, _) = output { return table }
+                return nil
+            }
+            for (k, table) in tables.enumerated() {
+                var name = cell.cell.options.caption ?? cell.cell.options.label ?? "Table \(sheets.count + 1)"
+                if tables.count > 1 { name += " \(k + 1)" }
+                sheets.append(.init(name: name, table: table))
+            }
+        }
+        return sheets
     }
 }

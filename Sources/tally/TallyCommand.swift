@@ -6,7 +6,7 @@ import TallyShell
 
 /// Options every subcommand accepts, before or after the subcommand's name.
 struct SharedOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Register every *.csv, *.tsv and *.json file in DIR as a table.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Register every *.csv, *.tsv and *.json file in DIR as a table, and each sheet of every *.xlsx as FILE_SHEET.", valueName: "DIR"))
     var data: [String] = []
 
     @Flag(name: .long, help: "Do not register the bundled plan datasets.")

@@ -43,6 +43,21 @@ struct NotebookCLITests {
         #expect(again.stdout == text)
     }
 
+    @Test func writesOneSheetPerTableCell() throws {
+        let data = try CLITests.dataDirectory()
+        let notebook = "```tally\n#| caption: 2021年各县资助\nfrom aid | filter year == 2021 | select {county}\n```\n\n"
+            + "```tally\n#| label: all/years\nfrom aid | select {county, year}\n```\n"
+        let path = try write(notebook, "sheets.md")
+        let out = path + ".xlsx"
+        let run = try cli.tally(["notebook", path, "--to", "xlsx", "-o", out, "--no-datasets", "--data", data])
+        #expect(run.status == 0, "\(run.stderr)")
+        let sheets = try cli.tally(["--no-datasets", "--format", "csv", "-c", ".sheets \(out)"])
+        #expect(sheets.stdout.contains("1,2021年各县资助,A1:A"), "\(sheets.stdout)")
+        #expect(sheets.stdout.contains("2,all_years,A1:B"), "\(sheets.stdout)")
+        let noFile = try cli.tally(["notebook", path, "--to", "xlsx", "--no-datasets", "--data", data])
+        #expect(noFile.status == 2)
+    }
+
     @Test func failingCellExitsOneAndWritesNothing() throws {
         let data = try CLITests.dataDirectory()
         let path = try write("Intro.\n\n```tally\nfrom aid | take 1\n```\n\n```tally\nfrom aid\nfilter amout > 0\n```\n", "bad.md")

@@ -20,6 +20,7 @@ struct CommandRoundTripTests {
             "rows": ".rows 5",
             "maxwidth": ".maxwidth 120",
             "svg": ".sv \(dir)/chart.svg width:800",
+            "sheets": ".sheets \(dir)/book.xlsx",
         ]
     }
 
@@ -42,6 +43,8 @@ struct CommandRoundTripTests {
         for name in ["svg", "export", "run"] {
             #expect(session.shell.execute(samples[name] ?? ""), "\(name): \(session.messages)")
         }
+        #expect(session.shell.execute(".export \(dir)/book.xlsx sheet:\"结果\""), "\(session.messages)")
+        #expect(session.shell.execute(samples["sheets"] ?? ""), "sheets: \(session.messages)")
         // Saved under their full names, so the notebook runner knows them.
         #expect(session.shell.record.map(\.text).contains(".load \(dir)/extra.csv as extra"))
         #expect(session.shell.record.map(\.text).contains(".svg \(dir)/chart.svg width:800"))

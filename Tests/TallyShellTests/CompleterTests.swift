@@ -25,7 +25,7 @@ struct CompleterTests {
 
     @Test func commandsAndTheirArguments() {
         #expect(texts(".sa") == [".save"])
-        #expect(texts(".s").sorted() == [".save", ".schema", ".svg"])
+        #expect(texts(".s").sorted() == [".save", ".schema", ".sheets", ".svg"])
         #expect(texts(".schema ") == ["aid", "counties"])
         #expect(texts(".mode c") == ["csv"])
         #expect(texts(".pager o") == ["on", "off"])

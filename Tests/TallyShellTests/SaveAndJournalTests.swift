@@ -129,9 +129,11 @@ struct SaveAndJournalTests {
         #expect(try String(contentsOfFile: dir + "/a.json", encoding: .utf8).contains("\"马山县\""))
         #expect(try String(contentsOfFile: dir + "/a.md", encoding: .utf8).hasPrefix("| county | amount |"))
         #expect(session.messages.contains("exported 2 rows to \(dir)/a.csv"))
-        #expect(!session.shell.execute(".export \(dir)/a.xlsx"))
+        #expect(session.shell.execute(".export \(dir)/a.xlsx"))
+        #expect(session.messages.contains("exported 2 rows to \(dir)/a.xlsx, sheet `Sheet1`"))
+        #expect(!session.shell.execute(".export \(dir)/a.docx"))
         // No temporary files left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["a.csv", "a.json", "a.md", "a.tsv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["a.csv", "a.json", "a.md", "a.tsv", "a.xlsx"])
     }
 
     @Test func runInsideTheShell() throws {

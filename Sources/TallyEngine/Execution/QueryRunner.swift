@@ -75,7 +75,7 @@ struct QueryRunner {
 
     /// Functions that make a relation from a file or from text: usable after `from`, as a
     /// pipeline's first step, and wherever a relation is (`append (read_json "f.json")`).
-    static let sourceFunctions: Set<String> = ["read_csv", "read_json", "from_text"]
+    static let sourceFunctions: Set<String> = ["read_csv", "read_json", "read_excel", "from_text"]
 
     /// Most iterations `loop` runs before it gives up.
     static let loopLimit = 10_000

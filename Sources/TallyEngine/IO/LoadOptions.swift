@@ -1,6 +1,6 @@
 /// How to read a data file. Every field left nil is guessed from the file itself.
 public struct LoadOptions: Sendable, Equatable {
-    public enum Format: String, Sendable, Equatable, CaseIterable { case csv, tsv, json }
+    public enum Format: String, Sendable, Equatable, CaseIterable { case csv, tsv, json, xlsx }
     public enum Encoding: String, Sendable, Equatable { case utf8, gb18030 }
 
     public var format: Format?
@@ -14,6 +14,8 @@ public struct LoadOptions: Sendable, Equatable {
     /// Column types given by the user (CSV and TSV): such a column is read as that type, and a value
     /// that is not of it is an error. Other columns get the narrowest type that keeps every value.
     public var types: [ColumnType]
+    /// How to read a sheet of an .xlsx workbook (which sheet, which cells, header, totals).
+    public var excel: ExcelOptions?
 
     /// A type given for one column, by name.
     public struct ColumnType: Sendable, Equatable {
@@ -47,6 +49,10 @@ public struct LoadReport: Sendable, Equatable {
     public var encoding: LoadOptions.Encoding = .utf8
     /// Columns that could not keep a narrower type: (column, why).
     public var textFallbacks: [TextFallback] = []
+    /// The sheet read, for a workbook.
+    public var sheet: String?
+    /// What was detected or done, one line each (a workbook's header and totals rows, error cells).
+    public var notes: [String] = []
 
     public struct TextFallback: Sendable, Equatable {
         public var column: String

@@ -77,8 +77,13 @@ enum SchemaSniffer {
 
     private static func sample(path: String, options: LoadOptions, size: Int) throws -> Schema {
         let format = options.format ?? TableReader.format(ofPath: path)
+        if format == .xlsx {
+            let (table, _) = try TableReader.read(path: path, options: options)
+            return Schema(names: table.names, types: table.columns.map(\.type),
+                          nullTyped: Set(table.columns.indices.filter { table.columns[$0].isNullTyped }), exact: true)
+        }
         let file = try MappedFile(path: path)
-        if size > sampleBytes, format != .json, let base = file.base {
+        if size > sampleBytes, format == .csv || format == .tsv, let base = file.base {
             // Whole lines of the first sampleBytes bytes.
             var end = sampleBytes
             while end > 0, base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
@@ -91,7 +96,7 @@ enum SchemaSniffer {
                 }
             }
         }
-        // Small files, JSON, and a sample that does not parse on its own (a quoted field running
+        // Small files, JSON and workbooks, and a sample that does not parse on its own (a quoted field running
         // past it): the whole file.
         let (table, _) = try TableReader.read(file, format: format, options: options, cancel: .never)
         return Schema(names: table.names, types: table.columns.map(\.type),

@@ -2,7 +2,9 @@
 public enum TableReader {
     public static func read(path: String, options: LoadOptions = LoadOptions(),
                             cancel: CancellationCheck = .never) throws -> (Table, LoadReport) {
-        try read(try MappedFile(path: path), format: options.format ?? format(ofPath: path), options: options, cancel: cancel)
+        let format = options.format ?? format(ofPath: path)
+        if format == .xlsx { return try ExcelReader.read(path: path, options: options, cancel: cancel) }
+        return try read(try MappedFile(path: path), format: format, options: options, cancel: cancel)
     }
 
     /// Data given as text (`from_text format:csv "a,b\n1,2"`), read as a file of `format` would be.
@@ -27,12 +29,17 @@ public enum TableReader {
             return try CSVReader.read(file, options: tsv, cancel: cancel)
         case .csv:
             return try CSVReader.read(file, options: options, cancel: cancel)
+        case .xlsx:
+            throw TallyError(.usage, "an .xlsx workbook is read from a file, not from text",
+                             hint: "save it and use `.load FILE.xlsx` or `read_excel \"FILE.xlsx\"`")
         }
     }
 
-    /// The format a file name suggests: `.json`/`.ndjson`/`.jsonl` JSON, `.tsv`/`.tab` TSV, else CSV.
+    /// The format a file name suggests: `.json`/`.ndjson`/`.jsonl` JSON, `.tsv`/`.tab` TSV,
+    /// `.xlsx`/`.xlsm`/`.xls` a workbook (a legacy `.xls` is refused with advice), else CSV.
     public static func format(ofPath path: String) -> LoadOptions.Format {
         let lower = path.lowercased()
+        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || lower.hasSuffix(".xls") { return .xlsx }
         if lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .json }
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .tsv }
         return .csv

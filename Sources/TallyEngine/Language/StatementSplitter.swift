@@ -79,7 +79,7 @@ public enum StatementSplitter {
     static func statementStarter(_ bytes: [UInt8], at index: Int, lineEnd: Int) -> Starter? {
         guard index < lineEnd else { return nil }
         if bytes[index] == UInt8(ascii: ".") { return .command }
-        for word in ["from", "let", "prql", "from_text", "read_csv", "read_json"] {
+        for word in ["from", "let", "prql", "from_text", "read_csv", "read_json", "read_excel"] {
             let w = Array(word.utf8)
             guard index + w.count <= lineEnd, Array(bytes[index..<index + w.count]) == w else { continue }
             let after = index + w.count

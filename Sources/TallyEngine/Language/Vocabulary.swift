@@ -114,6 +114,7 @@ public enum Vocabulary {
         .init("date.to_text", .function, "date.to_text \"%Y-%m\" d", "a date as text", "日期格式化为文字"),
         .init("read_csv", .function, "read_csv \"file.csv\"", "a CSV file as a relation", "读取 CSV 文件"),
         .init("read_json", .function, "read_json \"file.json\"", "a JSON file as a relation", "读取 JSON 文件"),
+        .init("read_excel", .function, "read_excel \"file.xlsx\" sheet:\"名称\"", "a sheet of an .xlsx workbook as a relation", "读取 Excel 工作表"),
     ]
 
     public static let keywords: [VocabularyEntry] = [

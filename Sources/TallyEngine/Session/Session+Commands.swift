@@ -14,6 +14,7 @@ extension Session {
             return .table(try schemaTable(name))
         case "export": return try export(command)
         case "explain": return .message(try explain(command.rest))
+        case "sheets": return try sheets(command)
         default:
             throw TallyError(.usage, "unknown command `.\(command.name)`",
                              hint: Suggest.nearest(command.name, in: Session.engineCommands).map { "did you mean `.\($0)`?" })
@@ -37,9 +38,14 @@ extension Session {
     /// `.export FILE.csv|.tsv|.json|.ndjson|.md`: writes the last result, in the format the file name
     /// asks for, through a temporary file renamed into place.
     func export(_ command: CommandWords) throws -> StatementResult {
-        guard command.positional.count == 1, command.options.isEmpty, let path = command.positional.first else {
+        guard command.positional.count == 1, let path = command.positional.first else {
             throw TallyError(.usage, "`.export` needs one file name",
-                             hint: "e.g. `.export aid-2023.csv` (also .tsv, .json, .ndjson, .md)")
+                             hint: "e.g. `.export aid-2023.csv` (also .tsv, .json, .ndjson, .md, .xlsx)")
+        }
+        if path.lowercased().hasSuffix(".xlsx") { return try exportWorkbook(command, path: path) }
+        if let option = command.options.first {
+            throw TallyError(.usage, "unknown option `\(option.key):` of `.export`",
+                             hint: "`sheet:\"NAME\"` is for .xlsx files")
         }
         guard let table = lastResult else {
             throw TallyError(.usage, "nothing to export yet", hint: "run a query first; `.export` writes its result")
@@ -73,6 +79,10 @@ extension Session {
                                 + "or add `replace:true` to replace `\(name)` for this session")
         }
         let options = try Session.loadOptions(command)
+        if options.excel != nil, TableReader.format(ofPath: path) != .xlsx, options.format != .xlsx {
+            throw TallyError(.usage, "`sheet:`, `range:`, `totals:` and `notes:` are for .xlsx workbooks; `\(path)` is not one",
+                             hint: "for a CSV file, `header:` is true or false")
+        }
         let (table, report) = try TableReader.read(path: path, options: options, cancel: cancellation)
         catalog.register(name: name, table: table, path: path, options: options, report: report)
         var message = Session.describe(load: report, name: name, table: table)
@@ -96,7 +106,13 @@ extension Session {
                 options.delimiter = byte
             case "header":
                 guard let b = Bool(value.lowercased()) else {
-                    throw TallyError(.usage, "header must be true or false, got `\(value)`")
+                    // A workbook's header rows: `header:3`, `header:"3-4"`.
+                    var excel = options.excel ?? ExcelOptions()
+                    do { _ = try excel.set(key, value) } catch {
+                        throw TallyError(.usage, "header must be true or false (for a workbook also rows like `3` or `3-4`), got `\(value)`")
+                    }
+                    options.excel = excel
+                    continue
                 }
                 options.header = b
             case "encoding":
@@ -114,13 +130,18 @@ extension Session {
                 continue  // read by `load` itself
             case "format":
                 guard let f = LoadOptions.Format(rawValue: value.lowercased()) else {
-                    throw TallyError(.usage, "unknown format `\(value)`", hint: "use csv, tsv or json")
+                    throw TallyError(.usage, "unknown format `\(value)`", hint: "use csv, tsv, json or xlsx")
                 }
                 options.format = f
             case "types", "type":
                 options.types += try columnTypes(value)
+            case "sheet", "range", "totals", "notes":
+                var excel = options.excel ?? ExcelOptions()
+                _ = try excel.set(key, value)
+                options.excel = excel
             default:
-                let keys = ["delimiter", "header", "encoding", "ignore_errors", "format", "types", "replace"]
+                let keys = ["delimiter", "header", "encoding", "ignore_errors", "format", "types", "replace",
+                            "sheet", "range", "totals", "notes"]
                 throw TallyError(.usage, "unknown option `\(key):`",
                                  hint: Suggest.nearest(key, in: keys).map { "did you mean `\($0):`?" }
                                     ?? "options: " + keys.joined(separator: ", "))
@@ -177,6 +198,7 @@ extension Session {
             out += "\nskipped \(report.skippedRows) malformed row\(report.skippedRows == 1 ? "" : "s")"
                 + (report.firstSkippedLine.map { ", the first at line \($0)" } ?? "")
         }
+        for note in report.notes { out += "\n" + note }
         for fallback in report.textFallbacks {
             out += "\ncolumn `\(fallback.column)` read as text: it \(fallback.reason)"
         }

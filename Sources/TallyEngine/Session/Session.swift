@@ -152,8 +152,9 @@ public final class Session: @unchecked Sendable {
     }
     private var _planDatasets: Set<String> = []
 
-    /// Registers every `*.csv`, `*.tsv` and `*.json` file in `directory` under its file name, without
-    /// reading any of them yet. Returns the names registered, sorted.
+    /// Registers every `*.csv`, `*.tsv` and `*.json` file in `directory` under its file name, and
+    /// each sheet of every `*.xlsx` workbook as `file_sheet`, without reading any of them yet.
+    /// Returns the names registered, sorted.
     ///
     /// A file whose name is a plan dataset's, or a name an earlier file of the folder took (`aid.csv`
     /// and `aid.json`), is skipped and reported to `skipped`.
@@ -170,9 +171,13 @@ public final class Session: @unchecked Sendable {
         var taken: [String: String] = [:]
         for file in files.sorted() {
             let lower = file.lowercased()
+            let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+            if lower.hasSuffix(".xlsx"), !file.hasPrefix("~$") {
+                names += registerWorkbook(path, asPlanDatasets: asPlanDatasets, taken: &taken, skipped: skipped)
+                continue
+            }
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".json") else { continue }
             let name = TableReader.tableName(forPath: file)
-            let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
             if planDatasets.contains(name) {
                 skipped(SkippedFile(path: path, reason: "`\(name)` is a plan dataset; load the file under another name"
                                     + " (`.load \(path) as my_\(name)`) or replace it with `.load \(path) as \(name) replace:true`"))
@@ -228,5 +233,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export", "explain"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets"]
 }

@@ -59,6 +59,14 @@ extension Resolver {
 
     /// `read_csv "file"`, `read_json "file"`, `from_text [format:csv|json] "text"`.
     func sourceRelation(_ name: String, _ args: [CallArgument], _ expr: Expr, alias: String?) throws -> PlanNode {
+        if name == "read_excel" {
+            // A workbook's sheet is read whole when the statement is resolved: its layout (header
+            // rows, merged titles) decides the columns.
+            let relation = try runner.excelRelation(args, expr, alias: alias)
+            var schema = PlanSchema(table: relation.table, qualifier: nil)
+            schema.qualifiers = relation.qualifiers
+            return node(.values(relation.table), schema, expr.span)
+        }
         let positional = args.filter { $0.name == nil }
         guard positional.count == 1, case .literal(.string(let text)) = positional[0].value.kind else {
             let example = name == "from_text" ? "from_text format:csv \"a,b\\n1,2\"" : "\(name) \"file\""
