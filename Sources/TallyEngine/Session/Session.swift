@@ -213,7 +213,15 @@ public final class Session: @unchecked Sendable {
 
     /// Runs one statement: a dot-command or a query / declaration.
     public func run(_ statement: String) throws -> StatementResult {
-        lock.lock(); defer { lock.unlock() }
+        // Loads and queries on the same kept thread, so a query reuses the memory a load freed; the
+        // lock is taken there, where the statement reads the session.
+        try LargeStack.run {
+            lock.lock(); defer { lock.unlock() }
+            return try runOnThisThread(statement)
+        }
+    }
+
+    private func runOnThisThread(_ statement: String) throws -> StatementResult {
         let trimmed = statement.trimmingCharacters(in: " \t\r\n")
         if trimmed.isEmpty { return .none }
         if trimmed.hasPrefix(".") {
