@@ -4,6 +4,15 @@ import Foundation
 /// scripts, notebooks and embedding programs can use them too.
 extension Session {
     public func runCommand(_ command: CommandWords) throws -> StatementResult {
+        // On the statements' kept thread, as `run` does: a `.load` there leaves its freed memory
+        // where the next query allocates.
+        try LargeStack.run {
+            lock.lock(); defer { lock.unlock() }
+            return try runCommandHere(command)
+        }
+    }
+
+    func runCommandHere(_ command: CommandWords) throws -> StatementResult {
         switch command.name {
         case "load": return try load(command)
         case "tables": return .table(try tablesTable())

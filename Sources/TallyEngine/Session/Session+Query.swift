@@ -4,7 +4,7 @@ extension Session {
         let statement = try Parser.parse(statement: text)
         switch statement {
         case .command(let line):
-            return try runCommand(CommandWords.parse(line))
+            return try runCommandHere(CommandWords.parse(line))
         case .prqlHeader:
             return .none
         case .query(let pipeline):

@@ -225,7 +225,7 @@ public final class Session: @unchecked Sendable {
         let trimmed = statement.trimmingCharacters(in: " \t\r\n")
         if trimmed.isEmpty { return .none }
         if trimmed.hasPrefix(".") {
-            return try runCommand(CommandWords.parse(trimmed))
+            return try runCommandHere(CommandWords.parse(trimmed))
         }
         let result = try runQuery(statement)
         if let table = result.table { lastResult = table }
