@@ -24,13 +24,10 @@ struct Executor {
     func run(_ node: PlanNode) throws -> Relation {
         try cancel.checkpoint()
         switch node.op {
-        case .scan(let name, let columns, let fetch):
+        case .scan(let name, let fetch):
             let table = try fetch.rows()
-            try checkSchema(table, node, name: name, columns: columns)
-            let picked = columns.map { c in
-                Table(uncheckedNames: c.map { table.names[$0] }, columns: c.map { table.columns[$0] }, rowCount: table.rowCount)
-            } ?? table
-            return Relation(table: picked, qualifiers: node.schema.qualifiers)
+            try checkSchema(table, node, name: name)
+            return Relation(table: table, qualifiers: node.schema.qualifiers)
         case .readFile(let path, let format):
             let table: Table
             do {
@@ -39,7 +36,7 @@ struct Executor {
                 throw located(e, node, node.span)
             }
             SchemaSniffer.remember(table, path: path, options: LoadOptions(format: format))
-            try checkSchema(table, node, name: path, columns: nil)
+            try checkSchema(table, node, name: path)
             return Relation(table: table, qualifiers: node.schema.qualifiers)
         case .values(let table):
             return Relation(table: table, qualifiers: node.schema.qualifiers)
@@ -97,17 +94,8 @@ struct Executor {
 
     /// A file's full load must agree with the schema its sample gave; when it does not (a column
     /// sampled as numbers holds text further down), the statement is resolved again.
-    private func checkSchema(_ table: Table, _ node: PlanNode, name: String, columns: [Int]?) throws {
-        var expected = node.schema
-        if let columns {
-            guard columns.allSatisfy({ $0 < table.columnCount }) else { throw SchemaChanged(table: name) }
-            let picked = Table(uncheckedNames: columns.map { table.names[$0] }, columns: columns.map { table.columns[$0] },
-                               rowCount: table.rowCount)
-            expected.qualifiers = picked.names.map { _ in nil }
-            guard expected.matchesTypes(picked) else { throw SchemaChanged(table: name) }
-            return
-        }
-        guard expected.matchesTypes(table) else { throw SchemaChanged(table: name) }
+    private func checkSchema(_ table: Table, _ node: PlanNode, name: String) throws {
+        guard node.schema.matchesTypes(table) else { throw SchemaChanged(table: name) }
     }
 
     // MARK: - Operators

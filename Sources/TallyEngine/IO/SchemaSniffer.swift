@@ -33,9 +33,6 @@ enum SchemaSniffer {
     nonisolated(unsafe) private static var cache: [Key: (Stamp, Schema)] = [:]
     private static let lock = NSLock()
 
-    /// How many samples were read (not served from the cache), for tests.
-    nonisolated(unsafe) private(set) static var samplesRead = 0
-
     static func schema(path: String, options: LoadOptions) throws -> Schema {
         let key = Key(path: path, options: String(describing: options))
         let stamp = try self.stamp(path)
@@ -44,7 +41,6 @@ enum SchemaSniffer {
             lock.unlock()
             return schema
         }
-        samplesRead += 1
         lock.unlock()
         let schema = try sample(path: path, options: options, size: stamp.size)
         store(schema, key: key, stamp: stamp)

@@ -40,9 +40,10 @@ final class PlanNode {
 /// What a plan node does.
 enum PlanOperator {
     /// Rows of a catalog table (or `_`, the last result), as the name meant when the statement
-    /// was resolved (`fetch`; a later `let` of the same name does not change it). `columns`, when
-    /// projection pushdown knows better, lists the only columns read, in the table's order.
-    case scan(table: String, columns: [Int]?, fetch: TableFetch)
+    /// was resolved (`fetch`; a later `let` of the same name does not change it). Columns are
+    /// shared, never copied, so a scan gives them all; projection pushdown narrows where rows are
+    /// copied (joins, filters).
+    case scan(table: String, fetch: TableFetch)
     /// `read_csv "file"`, `read_json "file"`: the file at `path`, read when the plan runs.
     case readFile(path: String, format: LoadOptions.Format?)
     /// A relation literal or `from_text`: constants, already a table.

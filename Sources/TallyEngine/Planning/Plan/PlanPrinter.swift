@@ -54,8 +54,8 @@ enum PlanPrinter {
 
     static func describe(_ node: PlanNode) -> String {
         switch node.op {
-        case .scan(let table, let columns, _):
-            return "Scan \(table)" + (columns.map { " (\($0.count) columns read)" } ?? "")
+        case .scan(let table, _):
+            return "Scan \(table)"
         case .readFile(let path, _): return "ReadFile \(path)"
         case .values(let table): return "Values (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))"
         case .input: return "Input (the rows given to the body)"

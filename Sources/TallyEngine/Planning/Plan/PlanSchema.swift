@@ -66,14 +66,4 @@ struct PlanSchema: Sendable, Equatable {
     var emptyTable: Table {
         Table(uncheckedNames: names, columns: types.map { Scalar.null.column(count: 0, type: $0) }, rowCount: 0)
     }
-
-    /// Whether `table` has exactly these column names and types (a file's full load agrees with
-    /// the schema its sample gave).
-    func matches(_ table: Table) -> Bool {
-        guard table.names == names else { return false }
-        for (i, column) in table.columns.enumerated() {
-            if column.type != types[i] || column.isNullTyped != nullTyped.contains(i) { return false }
-        }
-        return true
-    }
 }

@@ -4,12 +4,7 @@ extension Resolver {
         guard args.count == 1, let arg = args.first?.value else {
             throw error(.parse, "`from` takes one table", step.span, hint: "e.g. `from counties` or `from c = counties`")
         }
-        var alias: String?
-        var target = arg
-        if case .assign(let name, let value) = arg.kind {
-            alias = name
-            target = value
-        }
+        let (alias, target) = Resolver.aliasAndTarget(arg)
         switch target.kind {
         case .ident(let path):
             return try namedRelation(path, alias: alias, span: target.span)
@@ -25,6 +20,12 @@ extension Resolver {
         default:
             throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
         }
+    }
+
+    /// `c = counties` as the alias and what it names; a relation without `name =` has no alias.
+    static func aliasAndTarget(_ expr: Expr) -> (alias: String?, target: Expr) {
+        if case .assign(let name, let value) = expr.kind { return (name, value) }
+        return (nil, expr)
     }
 
     /// `plan` under the relation alias `alias`, when one is given.
@@ -50,7 +51,7 @@ extension Resolver {
         switch binding {
         case .table(let schema, let fetch):
             if schema.sampled { context.samples.used = true }
-            return node(.scan(table: name, columns: nil, fetch: fetch), schema.requalified(qualifier), span)
+            return node(.scan(table: name, fetch: fetch), schema.requalified(qualifier), span)
         case .plan(let lazy):
             let computed = node(.materialize(lazy.plan, name: name, lazy), lazy.schema, span)
             return node(.alias(computed, qualifier), lazy.schema.requalified(qualifier), span)
@@ -114,12 +115,7 @@ extension Resolver {
 
     /// A relation given as an argument: `counties`, `c = counties`, `(from … | …)`, a literal.
     func relationArgument(_ expr: Expr) throws -> PlanNode {
-        var alias: String?
-        var target = expr
-        if case .assign(let name, let value) = expr.kind {
-            alias = name
-            target = value
-        }
+        let (alias, target) = Resolver.aliasAndTarget(expr)
         switch target.kind {
         case .ident(let path):
             return try namedRelation(path, alias: alias, span: target.span)
