@@ -114,6 +114,9 @@ public struct HTMLReport: Sendable {
             if let caption = options.caption {
                 body += "<p class=\"caption\">\(HTMLText.escape(caption))</p>\n"
             }
+            if result.synthetic {
+                body += "<p class=\"provenance\">\(HTMLText.escape(Provenance.syntheticFooter))</p>\n"
+            }
             if !body.isEmpty { out += "<div class=\"output\">\n" + body + "</div>\n" }
         }
         return out + "</section>\n"
@@ -232,6 +235,7 @@ public struct HTMLReport: Sendable {
     td.null { color: #9aa5b1; }
     .more, .caption { color: var(--muted); font-size: 0.85rem; margin: 0.2rem 0 0; }
     .caption { font-style: italic; }
+    .provenance { color: var(--muted); font-size: 0.8rem; margin: 0.3rem 0 0; }
     pre.message { color: var(--muted); background: none; margin: 0.3rem 0; white-space: pre-wrap; }
     pre.error { color: var(--error); background: var(--error-bg); border-left: 4px solid var(--error);
       border-radius: 4px; padding: 0.6rem 1rem; margin: 0.4rem 0; }

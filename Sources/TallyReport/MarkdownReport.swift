@@ -49,6 +49,7 @@ public struct MarkdownReport: Sendable {
             }
         }
         if let caption = options.caption { body.append("*" + caption + "*") }
+        if result.synthetic { body.append("<small>" + HTMLText.escape(Provenance.syntheticFooter) + "</small>") }
         guard !body.isEmpty else { return parts }
         parts.append(NotebookParser.outputStart + "\n" + body.joined(separator: "\n\n") + "\n" + NotebookParser.outputEnd)
         return parts

@@ -24,6 +24,12 @@ public struct CellResult: Sendable {
     }
 
     public var failed: Bool { outputs.contains { if case .error = $0 { return true } else { return false } } }
+
+    /// Whether a table the cell shows was computed from a synthetic table: its report says so at
+    /// the foot of the cell.
+    public var synthetic: Bool {
+        outputs.contains { if case .table(let table, _, _) = $0 { return table.provenance == .synthetic } else { return false } }
+    }
 }
 
 /// A notebook after running: its blocks with each cell's outputs.

@@ -125,6 +125,15 @@ public enum PresentationStep: Sendable {
         public var caption: String?
         public var items: [Item]
         public var failed: Bool { items.contains { if case .error = $0 { return true } else { return false } } }
+        /// Whether a chart or table shown was computed from a synthetic table.
+        public var synthetic: Bool {
+            items.contains {
+                switch $0 {
+                case .chart(let table, _), .table(let table, _): return table.provenance == .synthetic
+                case .message, .error: return false
+                }
+            }
+        }
     }
 
     public enum Item: Sendable {

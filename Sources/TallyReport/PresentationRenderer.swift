@@ -233,6 +233,10 @@ public struct PresentationRenderer: Sendable {
                 blockWidth = w
             }
         }
+        if result.synthetic && result.items.contains(where: { if case .table = $0 { return true } else { return false } }) {
+            // A chart carries the mark by its title; a table says it on the line below.
+            lines += ScreenText.wrap(ScreenText.styled(Provenance.syntheticMark, [.dim]), width: w).map { ScreenLine($0, color: color) }
+        }
         // A narrow table is centred; so is its caption line with it (the block moves as one).
         let width = blockWidth == 0 ? w : min(w, max(blockWidth, lines.map(\.width).max() ?? 0))
         return Content(lines: lines, width: width)

@@ -73,6 +73,9 @@ public struct SlidesReport: Sendable {
                         body += "<pre class=\"error\">\(HTMLText.escape(text))</pre>\n"
                     }
                 }
+                if result.synthetic {
+                    body += "<p class=\"provenance\">\(HTMLText.escape(Provenance.syntheticFooter))</p>\n"
+                }
             }
             slides.append("<section class=\"slide \(kind)\" id=\"s\(slides.count + 1)\">\n<div class=\"inner\">\n"
                           + body + "</div>\n</section>\n")
@@ -180,6 +183,7 @@ public struct SlidesReport: Sendable {
     .hint { color: var(--muted); font-size: 0.8em; margin-top: 2em; }
     .label { color: var(--muted); font-size: 0.8em; margin: 0 0 0.6em; }
     .caption { font-weight: 600; font-size: 1.1em; margin: 0 0 0.4em; }
+    .provenance { color: var(--muted); font-size: 0.7em; margin: 0.6em 0 0; }
     code, pre {
       font-family: "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, "Liberation Mono", "Noto Sans Mono CJK SC",
         monospace;

@@ -44,8 +44,39 @@ public enum TableExport {
             throw TallyError(.usage, "cannot tell the export format of `\(path)`",
                              hint: "use a .csv, .tsv, .json, .ndjson or .md file name")
         }
-        let bytes = format.encode(table)
+        var bytes = format.encode(table)
+        if format == .markdown, table.provenance == .synthetic {
+            bytes += Array("\n*\(Provenance.syntheticMark)*\n".utf8)
+        }
         try cancel.checkpoint()
         try AtomicFile.write(bytes, to: path)
+        try writeProvenanceNote(for: table, beside: path)
+    }
+
+    /// The note written beside an export of synthetic figures: the data file itself keeps the plain
+    /// format other tools read (a comment line would break a CSV reader), the note says what the
+    /// figures are. Removed again when the file is overwritten with figures that are not synthetic.
+    public static func provenanceNotePath(for path: String) -> String { path + ".synthetic.txt" }
+
+    /// Writes (or removes) the note beside `path`; returns its path when one was written.
+    @discardableResult
+    public static func writeProvenanceNote(for table: Table, beside path: String) throws -> String? {
+        let note = provenanceNotePath(for: path)
+        guard table.provenance == .synthetic else {
+            if FileManager.default.fileExists(atPath: note) { try? FileManager.default.removeItem(atPath: note) }
+            return nil
+        }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let text = """
+            \(Provenance.syntheticMark)
+
+            \(name) 中的数字来自合成数据：由确定性生成器按公开的总量和比例生成，不是官方统计数据；县名和区划是真实的。
+            The figures in \(name) come from synthetic tables: made by a deterministic generator, calibrated to
+            published totals and shares, not official statistics; the county names and divisions are real.
+            See Datasets/README.md for which figures are real, with their sources.
+
+            """
+        try AtomicFile.write(Array(text.utf8), to: note)
+        return note
     }
 }

@@ -61,7 +61,15 @@ extension Session {
         }
         let target = resolvePath(path)
         try TableExport.write(table, to: target, cancel: cancellation)
-        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target)")
+        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target)"
+                        + Session.provenanceRemark(table, target))
+    }
+
+    /// What an export message adds for synthetic figures: the note written beside the file.
+    static func provenanceRemark(_ table: Table, _ target: String) -> String {
+        guard table.provenance == .synthetic else { return "" }
+        return "\n\(Provenance.syntheticMark): the figures are synthetic; a note says so in "
+            + TableExport.provenanceNotePath(for: target)
     }
 
     /// `.load PATH [as NAME] [delimiter:";"] [header:true|false] [encoding:utf8|gb18030] [ignore_errors:true]

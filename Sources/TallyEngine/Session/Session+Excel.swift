@@ -24,8 +24,10 @@ extension Session {
         }
         let target = resolvePath(path)
         try XLSXWriter.write([.init(name: sheetName, table: table)], to: target, cancel: cancellation)
+        try TableExport.writeProvenanceNote(for: table, beside: target)
         let written = XLSXWriter.uniqueSheetNames([sheetName])[0]
-        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target), sheet `\(written)`")
+        return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target), sheet `\(written)`"
+                        + Session.provenanceRemark(table, target))
     }
 
     /// Registers each sheet of a workbook as `file_sheet`; a workbook that cannot be opened is skipped.

@@ -96,16 +96,21 @@ extension Session {
         var context = ResolverContext(source: text, environment: snapshot.environment,
                                       lookup: { name in
                                           if name == "_" {
-                                              return last.map { table in .table(PlanSchema(table: table, qualifier: nil), TableFetch { table }) }
+                                              return last.map { table in
+                                                  .table(PlanSchema(table: table, qualifier: nil), TableFetch(provenance: table.provenance) { table })
+                                              }
                                           }
                                           guard let entry = catalog.entry(name) else { return nil }
                                           if let table = entry.table {
-                                              return .table(PlanSchema(table: table, qualifier: nil), TableFetch { table })
+                                              return .table(PlanSchema(table: table, qualifier: nil),
+                                                            TableFetch(provenance: catalog.provenance(name)) { table })
                                           }
                                           if let lazy = entry.lazy { return .plan(lazy) }
                                           // A file registered under the name, loaded (once) where the plan runs.
                                           guard case .file(let path, let options) = entry.source else { return nil }
-                                          let fetch = TableFetch { try catalog.fileTable(name, path: path, options: options, cancel: cancel) }
+                                          let fetch = TableFetch(provenance: Provenance.of(path: path)) {
+                                              try catalog.fileTable(name, path: path, options: options, cancel: cancel)
+                                          }
                                           if exact { return .table(PlanSchema(table: try catalog.table(name, cancel: cancel), qualifier: nil), fetch) }
                                           return try catalog.schema(name, cancel: cancel).map { .table($0, fetch) }
                                       },
@@ -182,7 +187,9 @@ extension Session {
             try LargeStack.run {
                 do {
                     let relation = try Session.executor(snapshot).run(root.value)
-                    return Table(uncheckedNames: schema.names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+                    var table = Table(uncheckedNames: schema.names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+                    table.provenance = root.value.provenance
+                    return table
                 } catch let changed as SchemaChanged {
                     throw TallyError(.runtime, "`\(name)` was defined over `\(changed.table)`, whose columns have changed since",
                                      hint: "define `\(name)` again")
@@ -194,14 +201,17 @@ extension Session {
 
     /// The result under the names the plan gives it; after `pivot`, whose columns come from the
     /// data, the names are made the same way from the rows.
+    /// It carries the provenance of the tables the plan read.
     static func resultTable(_ relation: Relation, _ plan: QueryPlan, pipeline: Expr, text: String) throws -> Table {
-        if !plan.root.schema.dynamic, relation.table.columnCount == plan.names.count {
-            return Table(uncheckedNames: plan.names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+        var names = plan.names
+        if plan.root.schema.dynamic || relation.table.columnCount != plan.names.count {
+            var schema = PlanSchema(table: relation.table, qualifier: nil)
+            schema.qualifiers = relation.qualifiers
+            names = try Resolver.resultNames(schema, pipeline, source: text)
         }
-        var schema = PlanSchema(table: relation.table, qualifier: nil)
-        schema.qualifiers = relation.qualifiers
-        let names = try Resolver.resultNames(schema, pipeline, source: text)
-        return Table(uncheckedNames: names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+        var table = Table(uncheckedNames: names, columns: relation.table.columns, rowCount: relation.table.rowCount)
+        table.provenance = plan.root.provenance
+        return table
     }
 }
 

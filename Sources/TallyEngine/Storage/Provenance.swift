@@ -19,6 +19,20 @@ public enum Provenance: String, Sendable, Equatable {
     /// The mark put on a chart, a caption or a report cell whose query reads a synthetic table.
     public static let syntheticMark = "合成数据 · synthetic"
 
+    /// The line at the foot of a report cell or slide whose figures are synthetic.
+    public static let syntheticFooter = "合成数据 · synthetic — 本单元格的数字是合成数据，不是官方统计 · the figures here are synthetic, not official statistics"
+
+    /// The provenance of figures computed from tables of these provenances: synthetic if any is,
+    /// published if all known ones are, nil if none is known.
+    public static func combined<S: Sequence>(_ parts: S) -> Provenance? where S.Element == Provenance? {
+        var result: Provenance?
+        for part in parts {
+            if part == .synthetic { return .synthetic }
+            if part == .published { result = .published }
+        }
+        return result
+    }
+
     /// The provenance of the table read from `path`, looked up by the file's base name in the
     /// dictionary of its folder.
     public static func of(path: String) -> Provenance? {
@@ -79,9 +93,12 @@ public enum Provenance: String, Sendable, Equatable {
 
 extension Catalog {
     /// The provenance of a registered table: from the dictionary beside its file; nil for a table made
-    /// in memory or a file no dictionary describes.
+    /// in memory from nothing a dictionary describes, or a file no dictionary describes; a query
+    /// result kept under a name (`let`, `into`) has the provenance of the tables it read.
     public func provenance(_ name: String) -> Provenance? {
-        guard let entry = entry(name), entry.lazy == nil, case .file(let path, _) = entry.source else { return nil }
-        return Provenance.of(path: path)
+        guard let entry = entry(name) else { return nil }
+        if let lazy = entry.lazy { return lazy.plan.provenance }
+        if case .file(let path, _) = entry.source { return Provenance.of(path: path) }
+        return entry.table?.provenance
     }
 }

@@ -3,6 +3,10 @@ public struct Table: Sendable {
     public let names: [String]
     public let columns: [Column]
     public let rowCount: Int
+    /// Whether the figures come from synthetic or published tables: a query's result takes it from
+    /// the tables it read (synthetic if any of them is), so a chart, an export or a report of it can
+    /// say so. Nil for a table made in memory from nothing the data dictionary describes.
+    public var provenance: Provenance? = nil
 
     /// Checks that the columns have equal length and distinct names.
     public init(names: [String], columns: [Column]) throws {

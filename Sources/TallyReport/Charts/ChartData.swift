@@ -37,6 +37,9 @@ public struct ChartData: Sendable {
     /// Series past `maxSeries`, not drawn.
     public var hiddenSeries: Int
     public var title: String?
+    /// The figures come from a synthetic table: the chart says so beside its title or caption,
+    /// so a ranking of real county names by synthetic counts is never read as an official one.
+    public var synthetic: Bool
     public var xTitle: String?
     public var yTitle: String?
     /// Whether every y column holds integers (ticks then step by whole numbers).
@@ -58,6 +61,7 @@ public struct ChartData: Sendable {
     public init(table: Table, spec: ChartSpec) {
         kind = spec.kind
         title = spec.title
+        synthetic = table.provenance == .synthetic
         yInteger = spec.y.allSatisfy { table.column(named: $0)?.type == .int }
         let xColumn = spec.x.flatMap { table.column(named: $0) }
         let numericX = [.line, .area, .scatter].contains(spec.kind) && (xColumn.map {

@@ -92,7 +92,8 @@ struct SVGChartRenderer {
             if data.kind != .pie && data.kind != .spark && (data.series.count > 1 || data.hiddenSeries > 0) {
                 top = legend(top: top)
             }
-            let frame = (left: 24.0, top: top + 8, right: width - 32, bottom: height - 24)
+            let caption = data.synthetic ? tickSize + 8 : 0
+            let frame = (left: 24.0, top: top + 8, right: width - 32, bottom: height - 24 - caption)
             switch data.kind {
             case .line, .area, .scatter, .column: axesChart(frame)
             case .bar: barChart(frame)
@@ -100,7 +101,12 @@ struct SVGChartRenderer {
             case .spark: sparkChart(frame)
             }
         }
-        let label = data.title ?? "chart"
+        if data.synthetic {
+            // A caption at the foot, right-aligned, as a figure's source line would be.
+            svg.text(Provenance.syntheticMark, x: width - 16, y: height - 12, size: tickSize, anchor: "end", fill: "#777",
+                     extra: [.s("class", "provenance")])
+        }
+        let label = (data.title ?? "chart") + (data.synthetic ? " · " + Provenance.syntheticMark : "")
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(SVGBuilder.escape(label))\" "
             + "font-family=\"\(SVGChart.fontStack)\">\n"

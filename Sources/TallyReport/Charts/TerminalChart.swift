@@ -37,10 +37,19 @@ struct TerminalChartRenderer {
     }
 
     mutating func render() -> String {
+        let mark = data.synthetic ? "(" + Provenance.syntheticMark + ")" : ""
+        let markWidth = DisplayWidth.of(mark)
         if let title = data.title {
-            let cut = CellText.truncated(CellText.sanitized(title), width: width)
-            let pad = max(0, (width - cut.width) / 2)
-            header.append(String(repeating: " ", count: pad) + (color ? ChartPalette.bold + cut.text + ChartPalette.reset : cut.text))
+            // The mark is never cut: the title gives way to it.
+            let room = data.synthetic ? max(1, width - markWidth - 2) : width
+            let cut = CellText.truncated(CellText.sanitized(title), width: room)
+            let lineWidth = cut.width + (data.synthetic ? markWidth + 2 : 0)
+            let pad = max(0, (width - lineWidth) / 2)
+            var line = String(repeating: " ", count: pad) + (color ? ChartPalette.bold + cut.text + ChartPalette.reset : cut.text)
+            if data.synthetic { line += "  " + style(mark, dim: true) }
+            header.append(line)
+        } else if data.synthetic {
+            header.append(String(repeating: " ", count: max(0, (width - markWidth) / 2)) + style(mark, dim: true))
         }
         if data.isEmpty {
             return (header + ["(no values to chart)"]).joined(separator: "\n") + "\n"

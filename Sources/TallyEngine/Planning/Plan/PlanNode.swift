@@ -90,7 +90,12 @@ enum PlanOperator {
 final class TableFetch: @unchecked Sendable {
     /// Set once, read only.
     let rows: () throws -> Table
-    init(_ rows: @escaping () throws -> Table) { self.rows = rows }
+    /// Whether the table is synthetic or published, known when the name is looked up.
+    let provenance: Provenance?
+    init(provenance: Provenance? = nil, _ rows: @escaping () throws -> Table) {
+        self.provenance = provenance
+        self.rows = rows
+    }
 }
 
 /// An expression with the name of the column it makes and the text it came from.
