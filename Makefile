@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build release deps datasets bench clean sanitize
+.PHONY: run test build release deps datasets bench clean sanitize fuzz fuzz-build fuzz-replay
 
 ## libedit's headers and pkg-config file, installed with apt-get when missing.
 deps:
@@ -33,6 +33,32 @@ sanitize: deps
 		--scratch-path .build-asan --skip TallyCLITests
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+
+## Fuzzing with libFuzzer (and AddressSanitizer): `make fuzz` runs each target of
+## Sources/TallyFuzz for FUZZ_SECONDS (default 60) from its committed seeds in Fuzz/corpus/TARGET,
+## keeping new inputs in .build-fuzz/corpus/TARGET; a crash is written to Fuzz/crashes/ and stops
+## the run. `make fuzz FUZZ_TARGETS=csv FUZZ_SECONDS=1800` runs one target for half an hour.
+## `make fuzz-replay` runs every committed input through a plain build, as CI does.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv tsv json parser statements notebook xlsx
+FUZZ_FLAGS := -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
+	-Xcc -DFUZZING -Xswiftc -use-ld=lld
+fuzz-build: deps
+	$(SWIFT) build --product tally-fuzz $(FUZZ_FLAGS)
+fuzz: fuzz-build
+	@mkdir -p Fuzz/crashes
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$target; \
+		echo "== $$target: $(FUZZ_SECONDS) s"; \
+		TALLY_FUZZ_TARGET=$$target .build-fuzz/release/tally-fuzz .build-fuzz/corpus/$$target Fuzz/corpus/$$target \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 \
+			-artifact_prefix=Fuzz/crashes/$$target- 2>&1 | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|cov:.*DONE|ERROR|SUMMARY|^(csv|tsv|json|parser|statements|notebook|xlsx):" \
+			|| true; \
+		test -z "$$(ls Fuzz/crashes/$$target-* 2>/dev/null)" || { echo "crash found: Fuzz/crashes/"; exit 1; }; \
+	done
+fuzz-replay: deps
+	$(SWIFT) build --product tally-fuzz
+	.build/debug/tally-fuzz replay Fuzz/corpus
 
 ## Regenerate the plan datasets (byte-identical to the committed ones).
 datasets:

@@ -51,6 +51,14 @@ let package = Package(
         .target(name: "TallyDatagen"),
         .executableTarget(name: "tally-datagen", dependencies: ["TallyDatagen"]),
 
+        /// The fuzz targets: arbitrary bytes into each reader and stage (see `Fuzz/README.md`).
+        .target(name: "TallyFuzz", dependencies: ["TallyEngine", "TallyReport"]),
+        /// Built with `-sanitize=fuzzer` by `make fuzz` it is a libFuzzer binary; built plainly it
+        /// replays the committed corpora (`tally-fuzz replay`), as CI does.
+        .executableTarget(name: "tally-fuzz", dependencies: ["TallyFuzz", "CFuzzDriver"]),
+        /// libFuzzer's driver called from Swift's own `main`.
+        .target(name: "CFuzzDriver"),
+
         .testTarget(
             name: "TallyEngineTests",
             dependencies: ["TallyEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
@@ -63,6 +71,7 @@ let package = Package(
         .testTarget(name: "TallyPreviewTests", dependencies: ["TallyPreview", "TallyReport", "TallyEngine"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
         .testTarget(name: "TallyDatagenTests", dependencies: ["TallyDatagen"]),
+        .testTarget(name: "TallyFuzzTests", dependencies: ["TallyFuzz"]),
         .testTarget(name: "TallyCLITests", dependencies: ["tally"]),
     ]
 )

@@ -11,10 +11,18 @@ extension Executor {
         let condition = JoinCondition(spec.condition, leftCount: leftCount)
         let side = spec.side
         let pairs: HashJoin.Pairs
+        // Each pair costs its two row numbers and a row of the output's columns.
+        let rowBytes = 8 + node.schema.types.reduce(0) { $0 + $1.byteWidth }
+        let limit = budget.map { budget in
+            HashJoin.RowLimit(rows: budget.remaining / max(1, rowBytes)) { rows in
+                budget.exceeded(needing: rows.multipliedReportingOverflow(by: rowBytes).overflow ? Int.max : rows * rowBytes)
+            }
+        }
         do {
             let candidates: HashJoin.Pairs
             if condition.keys.isEmpty {
-                candidates = try HashJoin.allPairs(leftCount: left.table.rowCount, rightCount: right.table.rowCount, cancel: cancel)
+                candidates = try HashJoin.allPairs(leftCount: left.table.rowCount, rightCount: right.table.rowCount, cancel: cancel,
+                                                    limit: limit)
             } else {
                 let leftEval = Evaluator(table: left.table, grouping: .whole, source: node.source)
                 let rightEval = Evaluator(table: right.table, grouping: .whole, source: node.source)
@@ -28,7 +36,7 @@ extension Executor {
                 let ids = HashJoin.keyIDs(keys)
                 if condition.residual == nil {
                     // Equality alone decides: the null rows of an outer join are added as the pairs are made.
-                    var direct = try HashJoin.matches(ids, keepUnmatchedLeft: side == .left || side == .full)
+                    var direct = try HashJoin.matches(ids, keepUnmatchedLeft: side == .left || side == .full, limit: limit)
                     if side == .right || side == .full {
                         let tail = HashJoin.unmatchedRight(ids)
                         direct.left += tail.left
@@ -36,7 +44,7 @@ extension Executor {
                     }
                     return joined(left, right, node, pairs: direct, side: side, columns: columns)
                 }
-                candidates = try HashJoin.matches(ids)
+                candidates = try HashJoin.matches(ids, limit: limit)
             }
             var keep: [Bool]?
             if let residual = condition.residual {

@@ -9,6 +9,8 @@ struct Executor {
     var keep: (String, Table, LazyRelation) -> Void = { _, _, _ in }
     /// The rows `.input` nodes give: a `loop` iteration's or a group's.
     var input: Relation? = nil
+    /// The memory a query may use (`.memory_limit`); nil for none.
+    var budget: MemoryBudget? = nil
 
     func error(_ node: PlanNode, _ kind: TallyError.Kind, _ message: String, hint: String? = nil) -> TallyError {
         TallyError(kind, message, hint: hint, source: node.source, span: node.span)
@@ -21,7 +23,24 @@ struct Executor {
         return e
     }
 
+    /// Runs a node, then checks the memory it left in use against the budget: after steps that
+    /// made many rows and after those that can grow without bound, so the error names the step.
     func run(_ node: PlanNode) throws -> Relation {
+        let relation = try runStep(node)
+        if let budget {
+            var grows = relation.table.rowCount >= 1 << 16
+            switch node.op {
+            case .join, .loop, .inMemory, .append, .deferred: grows = true
+            default: break
+            }
+            if grows, MemoryBudget.residentBytes() > budget.bytes {
+                throw located(budget.exceeded(), node, node.span)
+            }
+        }
+        return relation
+    }
+
+    private func runStep(_ node: PlanNode) throws -> Relation {
         try cancel.checkpoint()
         switch node.op {
         case .scan(let name, let fetch):
@@ -300,6 +319,9 @@ struct Executor {
                             hint: "the body must eventually give no rows, e.g. `filter n < 10` before `select {n = n + 1}`")
             }
             try cancel.checkpoint()
+            if let budget, MemoryBudget.residentBytes() > budget.bytes {
+                throw located(budget.exceeded(), node, node.span)
+            }
             var inner = self
             inner.input = try converted(current, to: node.schema, node)
             let next = try inner.run(body)

@@ -139,7 +139,18 @@ enum HashJoin {
     /// Every (left, right) pair whose keys are equal, in the left side's order; with
     /// `keepUnmatchedLeft`, a left row without a match gets one pair with the null row (-1), in its
     /// place, as a left join needs.
-    static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false) throws -> Pairs {
+    /// How many pairs the memory budget leaves room for, and the error when a join needs more.
+    struct RowLimit {
+        var rows: Int
+        var exceeded: (Int) -> TallyError
+    }
+
+    static func check(_ total: Int, _ limit: RowLimit?) throws {
+        guard total <= maxRows else { throw tooLarge(total) }
+        if let limit, total > limit.rows { throw limit.exceeded(total) }
+    }
+
+    static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false, limit: RowLimit? = nil) throws -> Pairs {
         // Right rows bucketed by id, each bucket in the right side's order.
         var offsets = [Int](repeating: 0, count: ids.count + 1)
         for id in ids.right where id >= 0 { offsets[Int(id) + 1] += 1 }
@@ -167,7 +178,7 @@ enum HashJoin {
             return total
         }
         let total = counts.reduce(0, +)
-        guard total <= maxRows else { throw tooLarge(total) }
+        try check(total, limit)
         var starts = [Int](repeating: 0, count: pieces)
         for p in 1..<max(1, pieces) { starts[p] = starts[p - 1] + counts[p - 1] }
         var leftOut = [Int32](repeating: 0, count: total)
@@ -207,9 +218,10 @@ enum HashJoin {
 
     /// Every pair of rows (a join without equality terms), left-major. The one join whose size is
     /// the product of its sides, so it asks `cancel` as it goes (about every million pairs).
-    static func allPairs(leftCount: Int, rightCount: Int, cancel: CancellationCheck = .never) throws -> Pairs {
+    static func allPairs(leftCount: Int, rightCount: Int, cancel: CancellationCheck = .never,
+                         limit: RowLimit? = nil) throws -> Pairs {
         let (total, overflow) = leftCount.multipliedReportingOverflow(by: rightCount)
-        guard !overflow, total <= maxRows else { throw tooLarge(overflow ? Int.max : total) }
+        try check(overflow ? Int.max : total, limit)
         var left = [Int32](); left.reserveCapacity(total)
         var right = [Int32](); right.reserveCapacity(total)
         var sinceCheck = 0

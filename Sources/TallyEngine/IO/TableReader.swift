@@ -13,6 +13,13 @@ public enum TableReader {
         try read(MappedFile(bytes: Array(text.utf8), path: "from_text"), format: format, options: options, cancel: cancel)
     }
 
+    /// Bytes as a file of `format` would be read (the fuzzers and embedding programs that hold
+    /// a file's bytes already).
+    public static func read(bytes: [UInt8], format: LoadOptions.Format, options: LoadOptions = LoadOptions(),
+                            cancel: CancellationCheck = .never) throws -> (Table, LoadReport) {
+        try read(MappedFile(bytes: bytes, path: "input"), format: format, options: options, cancel: cancel)
+    }
+
     static func read(_ file: MappedFile, format: LoadOptions.Format, options: LoadOptions,
                      cancel: CancellationCheck) throws -> (Table, LoadReport) {
         switch format {

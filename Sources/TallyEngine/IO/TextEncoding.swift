@@ -9,7 +9,7 @@ import Darwin
 /// Chinese statistics files are often saved as GBK / GB18030 by spreadsheet programs. A file that is
 /// not valid UTF-8 but decodes as GB18030 is converted to UTF-8 once, up front, with glibc's iconv, so
 /// the parser only ever sees UTF-8.
-enum TextEncoding {
+package enum TextEncoding {
     /// Whether `bytes` is well-formed UTF-8. ASCII runs are skipped eight bytes at a time.
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
@@ -42,7 +42,7 @@ enum TextEncoding {
     }
 
     /// Whether the first bytes look like binary data rather than text (NUL bytes or many control bytes).
-    static func looksBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func looksBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let sample = min(bytes.count, 8192)
         var control = 0
         for i in 0..<sample {

@@ -24,6 +24,7 @@ extension Session {
         case "export": return try export(command)
         case "explain": return .message(try explain(command.rest))
         case "sheets": return try sheets(command)
+        case "memory_limit": return try memoryLimit(command)
         default:
             throw TallyError(.usage, "unknown command `.\(command.name)`",
                              hint: Suggest.nearest(command.name, in: Session.engineCommands).map { "did you mean `.\($0)`?" })
@@ -63,6 +64,30 @@ extension Session {
         try TableExport.write(table, to: target, cancel: cancellation)
         return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to \(target)"
                         + Session.provenanceRemark(table, target))
+    }
+
+    /// `.memory_limit [4GB|512MB|50%|default]`: sets, or without a value shows, how much memory a
+    /// query may use.
+    func memoryLimit(_ command: CommandWords) throws -> StatementResult {
+        let physical = Session.byteCountText(MemoryBudget.physicalMemory)
+        guard let given = command.positional.first else {
+            let budget = memoryBudget
+            let share = Double(budget.bytes) / Double(max(1, MemoryBudget.physicalMemory)) * 100
+            return .message("memory limit \(Session.byteCountText(budget.bytes)) (\(Int(share.rounded()))% of \(physical) physical memory)")
+        }
+        guard command.positional.count == 1, command.options.isEmpty else {
+            throw TallyError(.usage, "`.memory_limit` takes one size", hint: "e.g. `.memory_limit 4GB`, `.memory_limit 50%`")
+        }
+        if given.lowercased() == "default" {
+            memoryBudget = .standard
+        } else {
+            guard let bytes = MemoryBudget.parse(given) else {
+                throw TallyError(.usage, "`\(given)` is not a memory size",
+                                 hint: "e.g. `.memory_limit 4GB`, `512MB`, `50%` of physical memory, or `default`")
+            }
+            memoryBudget = MemoryBudget(bytes: bytes)
+        }
+        return .message("memory limit \(Session.byteCountText(memoryBudget.bytes))")
     }
 
     /// What an export message adds for synthetic figures: the note written beside the file.

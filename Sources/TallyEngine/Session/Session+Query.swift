@@ -78,12 +78,13 @@ extension Session {
         var lastResult: Table?
         var cancellation: CancellationCheck
         var catalog: Catalog
+        var budget: MemoryBudget
     }
 
     var snapshot: Snapshot {
         locked {
             Snapshot(environment: environment, baseDirectory: baseDirectory, lastResult: lastResult,
-                     cancellation: cancellation, catalog: catalog)
+                     cancellation: cancellation, catalog: catalog, budget: memoryBudget)
         }
     }
 
@@ -146,6 +147,7 @@ extension Session {
     static func executor(_ snapshot: Snapshot) -> Executor {
         let catalog = snapshot.catalog
         var executor = Executor(cancel: snapshot.cancellation)
+        executor.budget = snapshot.budget
         executor.keep = { name, table, lazy in catalog.keep(table, for: name, lazy: lazy) }
         return executor
     }

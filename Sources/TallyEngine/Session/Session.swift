@@ -49,6 +49,7 @@ public final class Session: @unchecked Sendable {
     private var _lastResult: Table?
     private var _baseDirectory: String?
     private var _declarations = Declarations()
+    private var _memoryBudget = MemoryBudget.standard
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
@@ -75,6 +76,13 @@ public final class Session: @unchecked Sendable {
             for (name, value) in _typedParameters { values[name] = value }
             return values
         }
+    }
+
+    /// The memory a query may use before it stops with an error naming its step (`.memory_limit`);
+    /// by default a share of physical memory.
+    public var memoryBudget: MemoryBudget {
+        get { locked { _memoryBudget } }
+        set { locked { _memoryBudget = newValue } }
     }
 
     /// Polled by long loads and queries; the shell wires it to Ctrl-C.
@@ -241,5 +249,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit"]
 }
