@@ -21,6 +21,9 @@ struct CommandRoundTripTests {
             "maxwidth": ".maxwidth 120",
             "svg": ".sv \(dir)/chart.svg width:800",
             "sheets": ".sheets \(dir)/book.xlsx",
+            // Saved with the password taken out; they need a server, run by the database tests.
+            "connect": ".connect postgres://tally@127.0.0.1:5432/plan as pg",
+            "disconnect": ".disconnect pg",
         ]
     }
 

@@ -103,6 +103,9 @@ extension Session {
                                               return .table(PlanSchema(table: table, qualifier: nil), TableFetch { table })
                                           }
                                           if let lazy = entry.lazy { return .plan(lazy) }
+                                          if let remote = entry.remote {
+                                              return .table(remote.planSchema, TableFetch(remote: remote) { try remote.fetchAll(cancel: cancel) })
+                                          }
                                           // A file registered under the name, loaded (once) where the plan runs.
                                           guard case .file(let path, let options) = entry.source else { return nil }
                                           let fetch = TableFetch { try catalog.fileTable(name, path: path, options: options, cancel: cancel) }
@@ -134,6 +137,7 @@ extension Session {
             plan = try Resolver(context).resolveQuery(pipeline, chart: chart)
         }
         plan.root = PlanRewriter.optimize(plan.root)
+        plan.root = RemoteSplit.split(plan.root)
         return plan
     }
 

@@ -49,6 +49,13 @@ public final class Session: @unchecked Sendable {
     private var _lastResult: Table?
     private var _baseDirectory: String?
     private var _declarations = Declarations()
+    private var _connections: [String: PostgresConnection] = [:]
+
+    /// The connected databases by name (`.connect … as pg`).
+    var connections: [String: PostgresConnection] {
+        get { locked { _connections } }
+        set { locked { _connections = newValue } }
+    }
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
@@ -241,5 +248,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "connect", "disconnect"]
 }

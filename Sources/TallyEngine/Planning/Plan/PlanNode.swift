@@ -25,7 +25,7 @@ final class PlanNode {
     /// The node's inputs, in order.
     var children: [PlanNode] {
         switch op {
-        case .scan, .readFile, .values, .input: return []
+        case .scan, .readFile, .values, .input, .remote: return []
         case .alias(let c, _), .keep(let c, _), .project(let c, _), .filter(let c, _), .sort(let c, _, _),
              .take(let c, _), .aggregate(let c, _, _), .inMemory(let c, _), .deferred(let c, _),
              .materialize(let c, _, _):
@@ -83,6 +83,9 @@ enum PlanOperator {
     case deferred(PlanNode, DeferredSteps)
     /// A `let` relation computed on first use and kept in the catalog under `name`.
     case materialize(PlanNode, name: String, LazyRelation)
+    /// A subtree whose tables all live in one connected database, lowered to one SQL statement
+    /// that runs there; only its result comes back.
+    case remote(RemoteQuery)
 }
 
 /// How a scan gets its table's rows: the table itself when it is in memory, or a load of the
@@ -90,7 +93,13 @@ enum PlanOperator {
 final class TableFetch: @unchecked Sendable {
     /// Set once, read only.
     let rows: () throws -> Table
-    init(_ rows: @escaping () throws -> Table) { self.rows = rows }
+    /// The database table behind the scan, when it lives in one: the SQL lowering sends the
+    /// steps above it there instead of pulling the rows.
+    let remote: RemoteTable?
+    init(remote: RemoteTable? = nil, _ rows: @escaping () throws -> Table) {
+        self.rows = rows
+        self.remote = remote
+    }
 }
 
 /// An expression with the name of the column it makes and the text it came from.
