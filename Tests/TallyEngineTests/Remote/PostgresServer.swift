@@ -139,15 +139,22 @@ final class PostgresServer: @unchecked Sendable {
     private func stopAtExit() {
         let stop = "\(binaries)/pg_ctl -D \(directory)/data -m immediate stop >/dev/null 2>&1; rm -rf \(directory)"
         let asUser = runAs.map { "/usr/sbin/runuser -u \($0) -- /bin/sh -c '\(binaries)/pg_ctl -D \(directory)/data -m immediate stop >/dev/null 2>&1'; rm -rf \(directory)" } ?? stop
-        PostgresServer.stopCommand = asUser
-        atexit {
-            if let command = PostgresServer.stopCommand { _ = system(command) }
+        PostgresServer.stopLock.lock()
+        PostgresServer.stopCommands.append(asUser)
+        let first = PostgresServer.stopCommands.count == 1
+        PostgresServer.stopLock.unlock()
+        if first {
+            atexit {
+                for command in PostgresServer.stopCommands { _ = system(command) }
+            }
         }
         let watchdog = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; " + asUser
         _ = try? PostgresServer.spawnDetached(["/bin/sh", "-c", watchdog])
     }
 
-    nonisolated(unsafe) static var stopCommand: String?
+    /// Every server started, stopped at exit (guarded by `stopLock`).
+    nonisolated(unsafe) static var stopCommands: [String] = []
+    static let stopLock = NSLock()
 
     /// Runs `arguments` as the server's user (as root: through `runuser`).
     func asServerUser(_ arguments: [String]) throws -> (status: Int32, output: String) {
