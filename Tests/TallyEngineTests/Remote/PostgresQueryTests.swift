@@ -110,4 +110,27 @@ struct PostgresQueryTests {
         let names = (0..<tables.rowCount).compactMap { tables[$0, "name"] }
         #expect(names.contains(.text("a.counties")) && names.contains(.text("b.diff.aid")))
     }
+
+    /// `.tables` lists the database's tables: `pg.table` on the search path, `pg.schema.table` off
+    /// it, with where they live; `.schema` reads information_schema.
+    @Test func tablesAndSchemaOfADatabase() throws {
+        guard let server = PostgresServer.available() else { return }
+        let session = try server.session()
+        defer { session.connection("pg")?.close() }
+        let tables = try session.tablesTable()
+        var source: [String: String] = [:]
+        for row in 0..<tables.rowCount {
+            if case .text(let name)? = tables[row, "name"], case .text(let where_)? = tables[row, "source"] { source[name] = where_ }
+        }
+        #expect(source["pg.student_aid"] == "pg: table public.student_aid in postgres://\(server.user)@127.0.0.1:\(server.port)/\(server.database)")
+        #expect(source["pg.diff.aid"]?.hasPrefix("pg: table diff.aid") == true)
+        #expect(source["pg.slow"]?.hasPrefix("pg: view public.slow") == true)
+        #expect(!source.values.contains { $0.contains(server.password) })
+        let schema = try #require(try session.run(".schema pg.student_aid").table)
+        #expect(schema.names == ["column", "type", "database_type", "nullable", "note"])
+        #expect(schema[0, "column"] == .text("year"))
+        #expect(schema[0, "type"] == .text("int"))
+        #expect(schema[0, "database_type"] == .text("bigint"))
+        #expect(try session.query("from pg.conf.albums | aggregate {n = count this}").rowCount == 1)
+    }
 }

@@ -209,6 +209,14 @@ final class PostgresServer: @unchecked Sendable {
             _ = try session.run("from local_\(name)")
             _ = try session.run(".export pg.diff.\(name)")
         }
+        try pg.execute("CREATE SCHEMA conf")
+        let conformance = PostgresServer.testsDirectory.appendingPathComponent("Conformance/data")
+        for file in ((try? FileManager.default.contentsOfDirectory(atPath: conformance.path)) ?? []).sorted() where file.hasSuffix(".csv") {
+            let name = String(file.dropLast(4))
+            try session.register(name: "conf_\(name)", path: conformance.appendingPathComponent(file).path)
+            _ = try session.run("from conf_\(name)")
+            _ = try session.run(".export pg.conf.\(name)")
+        }
         let datasets = (try? FileManager.default.contentsOfDirectory(atPath: PostgresServer.datasetsDirectory.path)) ?? []
         for file in datasets.sorted() where file.hasSuffix(".csv") {
             let name = String(file.dropLast(4))

@@ -55,4 +55,26 @@ struct RemoteDifferentialTests {
         let plan = try session.explain(query)
         #expect(plan.hasPrefix("Remote on `pg`"), "\(name) does not run in the database:\n\(plan)")
     }
+
+    /// The PRQL-book-style conformance set too, its store's tables in the schema `conf`.
+    @Test(arguments: ConformanceTests.queries)
+    func conformanceOnPostgres(_ name: String) throws {
+        guard let server = PostgresServer.available() else { return }
+        let base = ConformanceTests.directory.appendingPathComponent("queries/\(name)")
+        let text = try String(contentsOf: base.appendingPathExtension("prql"), encoding: .utf8)
+        let differs = FileManager.default.fileExists(atPath: base.appendingPathExtension("differs").path)
+        let expected = try String(contentsOf: differs ? base.appendingPathExtension("tally.csv") : base.appendingPathExtension("expected.csv"),
+                                  encoding: .utf8)
+        let session = try server.session()
+        defer { session.connection("pg")?.close() }
+        for entry in session.catalog.names where entry.hasPrefix("pg.conf.") {
+            if let remote = session.catalog.entry(entry)?.remote { session.catalog.register(name: String(entry.dropFirst(8)), remote: remote) }
+        }
+        var last: Table?
+        for statement in StatementSplitter.split(text) {
+            if let table = try session.run(statement.text).table { last = table }
+        }
+        let table = try #require(last, "\(name) gives no table")
+        DifferentialTests.expect(table, matches: expected, name + " (PostgreSQL)")
+    }
 }
