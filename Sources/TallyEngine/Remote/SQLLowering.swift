@@ -14,6 +14,11 @@ final class SQLLowering {
     /// Inside a `group` body: the rows `.input` stands for.
     private var input: SQLRelation?
 
+    /// Inside a `loop` body: steps are written as nested subqueries, since the recursive term of
+    /// `WITH RECURSIVE` must read the loop's relation itself, not through another CTE.
+    private var nested = false
+    private var recursive = false
+
     /// Values of relation literals are inlined up to this many rows.
     static let inlineRowLimit = 1000
 
@@ -28,6 +33,7 @@ final class SQLLowering {
     private func add(_ sql: String) -> String {
         counter += 1
         let name = "t\(counter)"
+        if nested { return "(" + sql + ") AS " + name }
         ctes.append((name, sql))
         return name
     }
@@ -42,7 +48,7 @@ final class SQLLowering {
         }
         var sql = ""
         if !ctes.isEmpty {
-            sql = "WITH " + ctes.map { $0.name + " AS (\n  " + $0.sql + "\n)" }.joined(separator: ",\n") + "\n"
+            sql = (recursive ? "WITH RECURSIVE " : "WITH ") + ctes.map { $0.name + " AS (\n  " + $0.sql + "\n)" }.joined(separator: ",\n") + "\n"
         }
         sql += "SELECT " + items.joined(separator: ", ") + " FROM " + relation.name
         let order = relation.orderClause()
@@ -112,8 +118,8 @@ final class SQLLowering {
             return SQLRelation(name: add(side(l, a.schema) + "\n  UNION ALL\n  " + side(r, b.schema)), width: types.count)
         case .groupApply(let child, let keys, let body):
             return try groupApply(keys: keys, body: body, try relation(child), node)
-        case .loop:
-            throw NotLowerable("`loop`")
+        case .loop(let child, let body):
+            return try loop(try relation(child), body, node.schema)
         case .readFile(let path, _):
             throw NotLowerable("the file `\(path)` is read in memory")
         case .inMemory(_, let transform):
@@ -369,6 +375,43 @@ final class SQLLowering {
             + (0..<result.width).map { "c\($0) AS c\(missing.count + $0)" }
         // Groups come back in no particular order (in memory: in order of first appearance).
         return SQLRelation(name: add(select(outItems, from: result.name)), width: missing.count + result.width)
+    }
+
+    /// `loop (body)`: a recursive CTE, the input as its first term and the body over the previous
+    /// iteration's rows as the recursive one; it ends when the body gives no rows, as in memory.
+    /// The body may only filter and compute (PostgreSQL allows no aggregate, window function,
+    /// `LIMIT` or join with itself there).
+    private func loop(_ start: SQLRelation, _ body: PlanNode, _ schema: PlanSchema) throws -> SQLRelation {
+        guard input == nil, !nested, start.partition == 0, SQLLowering.simpleLoopBody(body) else {
+            throw NotLowerable("a `loop` body other than filters and projections")
+        }
+        counter += 1
+        let name = "t\(counter)"
+        let columns = (0..<schema.count).map { "c\($0)" }
+        let types = schema.types
+        func typed(_ from: String) -> String {
+            "SELECT " + columns.enumerated().map { i, c in c + "::" + PostgresTypes.sqlType(types[i]) + " AS " + c }.joined(separator: ", ")
+                + " FROM " + from
+        }
+        nested = true
+        input = SQLRelation(name: name, width: schema.count)
+        defer { nested = false; input = nil }
+        let step = try relation(body)
+        guard step.width == schema.count, step.order.isEmpty else { throw NotLowerable("a `loop` body that changes its columns") }
+        nested = false
+        recursive = true
+        ctes.append((name + "(" + columns.joined(separator: ", ") + ")", typed(start.name) + "\n  UNION ALL\n  " + typed(step.name)))
+        return SQLRelation(name: name, width: schema.count)
+    }
+
+    static func simpleLoopBody(_ node: PlanNode) -> Bool {
+        switch node.op {
+        case .input: return true
+        case .filter(let c, let p): return !p.condition.needsWindow && simpleLoopBody(c)
+        case .project(let c, let p): return p.frame == nil && !p.fields.contains { $0.expr.needsWindow } && simpleLoopBody(c)
+        case .keep(let c, _), .alias(let c, _): return simpleLoopBody(c)
+        default: return false
+        }
     }
 
     /// Whether a body's steps below its top drop rows (`filter`, `take`).

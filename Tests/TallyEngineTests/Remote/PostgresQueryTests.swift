@@ -133,4 +133,18 @@ struct PostgresQueryTests {
         #expect(schema[0, "database_type"] == .text("bigint"))
         #expect(try session.query("from pg.conf.albums | aggregate {n = count this}").rowCount == 1)
     }
+
+    /// `loop` over a database table: a recursive CTE, the same rows as in memory.
+    @Test func loopBecomesARecursiveCTE() throws {
+        guard let server = PostgresServer.available() else { return }
+        let session = try server.session()
+        defer { session.connection("pg")?.close() }
+        try session.register(name: "notes_local", path: DifferentialTests.directory.appendingPathComponent("data/notes.csv").path)
+        let steps = "| filter id <= 2 | select {id, n = id * 10} | loop (filter n < 40 | select {id, n = n + 7}) | sort {id, n}"
+        let plan = try session.explain("from pg.diff.notes " + steps)
+        #expect(plan.hasPrefix("Remote on `pg`"))
+        #expect(plan.contains("WITH RECURSIVE"))
+        #expect(CSVWriter().string(try session.query("from pg.diff.notes " + steps))
+                == CSVWriter().string(try session.query("from notes_local " + steps)))
+    }
 }
