@@ -4,11 +4,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build release deps datasets bench clean sanitize fuzz fuzz-build fuzz-replay
 
-## libedit's headers and pkg-config file, installed with apt-get when missing.
+## libedit's and libpq's headers and pkg-config files, and the PostgreSQL server the database
+## tests start (initdb, pg_ctl), installed with apt-get when missing.
 deps:
-	@pkg-config --exists libedit 2>/dev/null || { \
-		echo "installing libedit-dev"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config; }
+	@{ pkg-config --exists libedit 2>/dev/null && pkg-config --exists libpq 2>/dev/null \
+		&& { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; } || { \
+		echo "installing libedit-dev, libpq-dev, postgresql"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libpq-dev postgresql pkg-config; }
 
 release: deps
 	$(SWIFT) build -c release --product tally

@@ -23,7 +23,14 @@ let package = Package(
         /// from schemas and rewritten (Planning) → the executor over plan nodes and its kernels
         /// (Execution) → tables (Storage); IO reads and writes files; Session ties them together.
         /// No terminal code.
-        .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation"), "CLibPQ"]),
+        /// libpq, PostgreSQL's own client library: connections, the binary result format, COPY and
+        /// cancellation of remote queries. Plain C, so only a header for a few poll helpers.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
         .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
         /// `tally preview`: a notebook served on loopback, re-run as it is edited, parameters as

@@ -25,7 +25,7 @@ final class FuzzSession: @unchecked Sendable {
         ,0,
         """
 
-    private init() {
+    init() {
         session = Session()
         for (name, text) in [("t", FuzzSession.facts), ("u", FuzzSession.places)] {
             if let (table, _) = try? TableReader.read(text: text, format: .csv) {

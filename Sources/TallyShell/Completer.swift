@@ -75,7 +75,8 @@ public struct Completer {
     private func relationCandidates() -> [Candidate] {
         session.catalog.names.map { name in
             let entry = session.catalog.entry(name)
-            let rows = entry?.table.map { "\($0.rowCount.formatted(grouping: true)) rows" } ?? "table"
+            let rows = entry?.table.map { "\($0.rowCount.formatted(grouping: true)) rows" }
+                ?? entry?.remote.map { "\($0.kind) in \($0.connection.name)" } ?? "table"
             return Candidate(text: name, note: rows)
         }
     }

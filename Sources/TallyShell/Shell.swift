@@ -115,7 +115,8 @@ public final class Shell {
 
     private func remember(succeeded statement: String, command: String?) {
         if let command, Shell.unrecorded.contains(command) { return }
-        let text = replayable(statement.trimmingCharacters(in: .whitespacesAndNewlines))
+        // A connection's password never reaches the record, the journal or a saved script.
+        let text = replayable(ConnectionString.redactedStatement(statement.trimmingCharacters(in: .whitespacesAndNewlines)))
         record.append(RecordedStatement(text: text, outputs: pendingOutputs))
         pendingOutputs = []
         journalWrite { try $0.append(text) }
@@ -149,7 +150,7 @@ public final class Shell {
     private func journalFailure(_ statement: String, command: String?) {
         if let command, Shell.unrecorded.contains(command) { return }
         pendingOutputs = []
-        journalWrite { try $0.appendFailed(statement) }
+        journalWrite { try $0.appendFailed(ConnectionString.redactedStatement(statement)) }
     }
 
     private func journalWrite(_ body: (SessionJournal) throws -> Void) {
@@ -578,7 +579,7 @@ public final class Shell {
     }
 
     private func remember(_ raw: String, editor: LineEditor) {
-        let statement = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let statement = ConnectionString.redactedStatement(raw.trimmingCharacters(in: .whitespacesAndNewlines))
         editor.addHistory(statement)
         entered.append(statement)
         do {

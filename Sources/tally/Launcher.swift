@@ -23,7 +23,18 @@ enum Launcher {
 
     /// A session with the datasets registered and the parameters set.
     static func makeSession(_ options: SharedOptions) throws -> Session {
-        try makeSession(data: options.data, noDatasets: options.noDatasets, parameters: parameterList(options))
+        let session = try makeSession(data: options.data, noDatasets: options.noDatasets, parameters: parameterList(options))
+        if let url = options.connect.first {
+            // `--connect URL as NAME`, as `.connect` does it; a failure is said and ends the run.
+            do {
+                let message = try session.connect(url, as: options.connect.count == 3 ? options.connect[2] : "pg")
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            } catch let error as TallyError {
+                FileHandle.standardError.write(Data((error.rendered() + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+        return session
     }
 
     /// The same from the options' values; `quiet` for a session built again and again (a preview's

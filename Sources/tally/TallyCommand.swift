@@ -18,8 +18,13 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Set a script parameter read as $NAME (repeatable).", valueName: "NAME=VALUE"))
     var param: [String] = []
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Connect a PostgreSQL-compatible database at start: `--connect postgres://user@host/db as pg` (as in `.connect`).", valueName: "URL as NAME"))
+    var connect: [String] = []
+
     mutating func merge(_ other: SharedOptions) {
         data += other.data
+        connect += other.connect
         noDatasets = noDatasets || other.noDatasets
         format = other.format ?? format
         param += other.param
@@ -28,6 +33,9 @@ struct SharedOptions: ParsableArguments {
     func validateValues() throws {
         if let format, OutputFormat(rawValue: format) == nil {
             throw ValidationError("unknown format '\(format)'; use table, csv, tsv, json, markdown or line")
+        }
+        if !connect.isEmpty, connect.count != 1 && !(connect.count == 3 && connect[1] == "as") {
+            throw ValidationError("--connect takes URL or URL as NAME")
         }
         for p in param where !p.contains("=") || p.hasPrefix("=") {
             throw ValidationError("--param takes NAME=VALUE, got '\(p)'")

@@ -21,6 +21,10 @@ struct CommandRoundTripTests {
             "maxwidth": ".maxwidth 120",
             "svg": ".sv \(dir)/chart.svg width:800",
             "sheets": ".sheets \(dir)/book.xlsx",
+            "memory_limit": ".memory_limit 4GB",
+            // Saved with the password taken out; they need a server, run by the database tests.
+            "connect": ".connect postgres://tally@127.0.0.1:5432/plan as pg",
+            "disconnect": ".disconnect pg",
         ]
     }
 
@@ -36,7 +40,7 @@ struct CommandRoundTripTests {
         let samples = CommandRoundTripTests.samples(dir)
         let session = try CapturedShell()
         let chart = "from aid | group year (aggregate {total = sum amount}) | sort year | chart bar x:year y:total"
-        for name in ["load", "tables", "schema", "mode", "rows", "maxwidth"] {
+        for name in ["load", "tables", "schema", "mode", "rows", "maxwidth", "memory_limit"] {
             #expect(session.shell.execute(samples[name] ?? ""), "\(name): \(session.messages)")
         }
         #expect(session.shell.execute(chart))

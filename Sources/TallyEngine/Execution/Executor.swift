@@ -103,6 +103,14 @@ struct Executor {
             var inner = self
             inner.input = relation
             return try inner.run(rest)
+        case .remote(let query):
+            let table: Table
+            do {
+                table = try query.connection.query(query.sql, names: node.schema.names, types: node.schema.types, cancel: cancel)
+            } catch let e as TallyError {
+                throw located(e, node, node.span)
+            }
+            return Relation(table: table, qualifiers: node.schema.qualifiers)
         case .materialize(let child, let name, let lazy):
             let relation = try run(child)
             let table = Table(uncheckedNames: node.schema.names, columns: relation.table.columns, rowCount: relation.table.rowCount)

@@ -154,6 +154,10 @@ struct Binder {
             throw error(.name, "unknown relation `\(path[0])`", expr.span,
                         hint: "columns here come from " + Set(scope.qualifiers.compactMap { $0 }).sorted().map { "`\($0)`" }.joined(separator: ", "))
         }
+        if let databaseType = scope.unavailable[path.last ?? name] {
+            throw error(.type, "column `\(name)` has type \(databaseType) in the database, which Tally does not have", expr.span,
+                        hint: "cast it there: a view with `\(path.last ?? name)::text` (or another type) reads it")
+        }
         let suggestion = Suggest.nearest(path.last ?? name, in: scope.names)
         // Far from every column, a bare word is most likely a text value without its quotes
         // (`filter level == 小学`).

@@ -8,6 +8,8 @@ package struct Scope: Sendable {
     /// an empty CSV column). As in DuckDB, such a column takes the type of what it meets
     /// (`n ?? 7` is an int), so the binder reads it as the `null` literal.
     package var nullTyped: Set<Int> = []
+    /// Columns of a database table that Tally has no type for (name → the database's type).
+    package var unavailable: [String: String] = [:]
 
     package init(names: [String], types: [DataType], qualifiers: [String?]) {
         self.names = names

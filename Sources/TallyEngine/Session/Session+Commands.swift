@@ -20,11 +20,14 @@ extension Session {
             guard let name = command.positional.first else {
                 throw TallyError(.usage, "`.schema` needs a table name", hint: "e.g. `.schema counties`; `.tables` lists them")
             }
+            if let remote = catalog.entry(name)?.remote { return .table(try remoteSchemaTable(remote)) }
             return .table(try schemaTable(name))
         case "export": return try export(command)
         case "explain": return .message(try explain(command.rest))
         case "sheets": return try sheets(command)
         case "memory_limit": return try memoryLimit(command)
+        case "connect": return .message(try connect(command))
+        case "disconnect": return .message(try disconnect(command))
         default:
             throw TallyError(.usage, "unknown command `.\(command.name)`",
                              hint: Suggest.nearest(command.name, in: Session.engineCommands).map { "did you mean `.\($0)`?" })
@@ -53,6 +56,7 @@ extension Session {
                              hint: "e.g. `.export aid-2023.csv` (also .tsv, .json, .ndjson, .md, .xlsx)")
         }
         if path.lowercased().hasSuffix(".xlsx") { return try exportWorkbook(command, path: path) }
+        if let target = databaseTarget(path) { return try exportToDatabase(command, target) }
         if let option = command.options.first {
             throw TallyError(.usage, "unknown option `\(option.key):` of `.export`",
                              hint: "`sheet:\"NAME\"` is for .xlsx files")
@@ -258,7 +262,7 @@ extension Session {
             guard let entry = catalog.entry(name) else { continue }
             names.append(name)
             rows.append(entry.table.map { Int64($0.rowCount) })
-            columns.append(entry.table.map { Int64($0.columnCount) })
+            columns.append(entry.table.map { Int64($0.columnCount) } ?? entry.remote.map { Int64($0.readable.count) })
             if case .file(let path, _) = entry.source,
                let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int {
                 sizes.append(Session.byteCountText(bytes))

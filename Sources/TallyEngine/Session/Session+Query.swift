@@ -107,6 +107,9 @@ extension Session {
                                                             TableFetch(provenance: catalog.provenance(name)) { table })
                                           }
                                           if let lazy = entry.lazy { return .plan(lazy) }
+                                          if let remote = entry.remote {
+                                              return .table(remote.planSchema, TableFetch(remote: remote) { try remote.fetchAll(cancel: cancel) })
+                                          }
                                           // A file registered under the name, loaded (once) where the plan runs.
                                           guard case .file(let path, let options) = entry.source else { return nil }
                                           let fetch = TableFetch(provenance: Provenance.of(path: path)) {
@@ -140,6 +143,7 @@ extension Session {
             plan = try Resolver(context).resolveQuery(pipeline, chart: chart)
         }
         plan.root = PlanRewriter.optimize(plan.root)
+        plan.root = RemoteSplit.split(plan.root)
         return plan
     }
 

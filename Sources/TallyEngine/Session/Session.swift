@@ -50,6 +50,13 @@ public final class Session: @unchecked Sendable {
     private var _baseDirectory: String?
     private var _declarations = Declarations()
     private var _memoryBudget = MemoryBudget.standard
+    private var _connections: [String: PostgresConnection] = [:]
+
+    /// The connected databases by name (`.connect … as pg`).
+    var connections: [String: PostgresConnection] {
+        get { locked { _connections } }
+        set { locked { _connections = newValue } }
+    }
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
@@ -249,5 +256,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit", "connect", "disconnect"]
 }

@@ -8,11 +8,14 @@ public final class Catalog: @unchecked Sendable {
         case file(path: String, options: LoadOptions)
         /// A table built in memory (a query result bound with `let`, an embedding program's table).
         case memory(String)
+        /// A table or view of a connected database: where it lives (connection, URL without
+        /// password, schema and table).
+        case remote(String)
 
         public var description: String {
             switch self {
             case .file(let path, _): return path
-            case .memory(let what): return what
+            case .memory(let what), .remote(let what): return what
             }
         }
     }
@@ -24,6 +27,8 @@ public final class Catalog: @unchecked Sendable {
         public fileprivate(set) var report: LoadReport?
         /// A `let` relation not computed yet: its plan, run (and kept) on first use.
         var lazy: LazyRelation? = nil
+        /// A table of a connected database: its rows stay there, queries on it are sent there.
+        public fileprivate(set) var remote: RemoteTable? = nil
     }
 
     /// Called with the path of each file the catalog loads (tests watch what is read).
@@ -70,6 +75,20 @@ public final class Catalog: @unchecked Sendable {
         entries[name] = entry
     }
 
+    /// Registers (or replaces) a table of a connected database.
+    public func register(name: String, remote: RemoteTable) {
+        let place = "\(remote.connection.name): \(remote.kind) \(remote.schemaName).\(remote.tableName) in \(remote.connection.connectionString.redacted)"
+        put(Entry(name: name, source: .remote(place), table: nil, report: nil, remote: remote))
+    }
+
+    /// Forgets the tables of the connection `connection` (`.disconnect`, or before it is listed again).
+    public func removeRemote(connection: String) {
+        lock.lock(); defer { lock.unlock() }
+        let gone = order.filter { entries[$0]?.remote?.connection.name == connection }
+        for name in gone { entries[name] = nil }
+        order.removeAll { gone.contains($0) }
+    }
+
     /// Registers an already loaded file table with its load report.
     public func register(name: String, table: Table, path: String, options: LoadOptions, report: LoadReport) {
         put(Entry(name: name, source: .file(path: path, options: options), table: table, report: report))
@@ -108,6 +127,7 @@ public final class Catalog: @unchecked Sendable {
                                 ?? "`.tables` lists the tables, `.load FILE as NAME` adds one")
         }
         if let table = entry.table { return table }
+        if let remote = entry.remote { return try remote.fetchAll(cancel: cancel) }
         if let lazy = entry.lazy {
             let table = try lazy.compute()
             keep(table, for: name, lazy: lazy)
@@ -131,6 +151,7 @@ public final class Catalog: @unchecked Sendable {
     func schema(_ name: String, cancel: CancellationCheck = .never) throws -> PlanSchema? {
         guard let entry = entry(name) else { return nil }
         if let table = entry.table { return PlanSchema(table: table, qualifier: nil) }
+        if let remote = entry.remote { return remote.planSchema }
         if let lazy = entry.lazy { return lazy.schema }
         guard case .file(let path, let options) = entry.source else { return PlanSchema(table: .empty, qualifier: nil) }
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0

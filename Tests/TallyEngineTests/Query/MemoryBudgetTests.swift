@@ -43,7 +43,8 @@ struct MemoryBudgetTests {
             #expect(error.hint?.contains(".memory_limit") == true)
             let span = try #require(error.span)
             let step = String(decoding: Array(query.utf8)[span.lowerBound...].prefix(4), as: UTF8.self)
-            #expect(step == "join" || step == "loop", "\(step)")
+            // Memory is the process's: where other work runs beside it, an earlier step of the body may be the one.
+            #expect(["join", "loop", "sele", "filt"].contains(step), "\(step)")
         }
         // The session goes on.
         #expect(try session.query("from [{a = 1}, {a = 2}] | aggregate {s = sum a}")[0, "s"] == .int(3))
@@ -54,12 +55,13 @@ struct MemoryBudgetTests {
         let session = Session()
         session.memoryBudget = MemoryBudget(bytes: MemoryBudget.residentBytes() + (100 << 20))
         let side = "(from [{x = 1}] | loop (filter x < 9000 | select {x = x + 1}))"
-        let before = MemoryBudget.residentBytes()
-        #expect(throws: TallyError.self) {
-            try session.run("from \(side) | join side:inner (from [{y = 1}] | loop (filter y < 9000 | select {y = y + 1})) (true) | aggregate {n = count this}")
+        do {
+            _ = try session.run("from \(side) | join side:inner (from [{y = 1}] | loop (filter y < 9000 | select {y = y + 1})) (true) | aggregate {n = count this}")
+            Issue.record("81 million pairs were made")
+        } catch let error as TallyError {
+            // Refused from its estimate, before the pairs were made: the error says what it needed.
+            #expect(error.message.contains("it needs about 1.8 GB more"), "\(error.message)")
         }
-        // Refused, not made and then measured: far less than the 1.9 GB the pairs would take.
-        #expect(MemoryBudget.residentBytes() - before < 500 << 20)
         // Within the limit the same shape runs.
         #expect(try session.query("from \(side) | take 3 | join side:inner (from [{y = 1}, {y = 2}]) (true) | aggregate {n = count this}")[0, "n"] == .int(6))
     }

@@ -25,7 +25,7 @@ final class PlanNode {
     /// The node's inputs, in order.
     var children: [PlanNode] {
         switch op {
-        case .scan, .readFile, .values, .input: return []
+        case .scan, .readFile, .values, .input, .remote: return []
         case .alias(let c, _), .keep(let c, _), .project(let c, _), .filter(let c, _), .sort(let c, _, _),
              .take(let c, _), .aggregate(let c, _, _), .inMemory(let c, _), .deferred(let c, _),
              .materialize(let c, _, _):
@@ -83,6 +83,9 @@ enum PlanOperator {
     case deferred(PlanNode, DeferredSteps)
     /// A `let` relation computed on first use and kept in the catalog under `name`.
     case materialize(PlanNode, name: String, LazyRelation)
+    /// A subtree whose tables all live in one connected database, lowered to one SQL statement
+    /// that runs there; only its result comes back.
+    case remote(RemoteQuery)
 }
 
 /// How a scan gets its table's rows: the table itself when it is in memory, or a load of the
@@ -92,9 +95,13 @@ final class TableFetch: @unchecked Sendable {
     let rows: () throws -> Table
     /// Whether the table is synthetic or published, known when the name is looked up.
     let provenance: Provenance?
-    init(provenance: Provenance? = nil, _ rows: @escaping () throws -> Table) {
+    /// The database table behind the scan, when it lives in one: the SQL lowering sends the
+    /// steps above it there instead of pulling the rows.
+    let remote: RemoteTable?
+    init(provenance: Provenance? = nil, remote: RemoteTable? = nil, _ rows: @escaping () throws -> Table) {
         self.provenance = provenance
         self.rows = rows
+        self.remote = remote
     }
 }
 

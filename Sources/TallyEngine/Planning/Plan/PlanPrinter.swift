@@ -20,7 +20,17 @@ enum PlanPrinter {
         let lead = prefix + first
         let below = childPrefix + (first.isEmpty ? "" : first == "└── " ? "    " : "│   ")
         lines.append(lead + describe(node))
-        let children = node.children
+        var children = node.children
+        if case .remote(let query) = node.op {
+            // What runs there: the SQL sent, then the steps it stands for.
+            children = [query.subtree]
+            lines.append(below + "│   → " + columns(node.schema))
+            for line in query.sql.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append(below + "│   ┆ " + line)
+            }
+            write(query.subtree, prefix: below, childPrefix: below, into: &lines, first: "└── ")
+            return
+        }
         let bar = children.isEmpty ? "    " : "│   "
         lines.append(below + bar + "→ " + columns(node.schema))
         for (i, child) in children.enumerated() {
@@ -86,6 +96,8 @@ enum PlanPrinter {
         case .inMemory(_, let t): return t.kind.rawValue.capitalized + " " + text(node, t.step.span)
         case .deferred(_, let d): return "Then \(d.steps.count) step\(d.steps.count == 1 ? "" : "s") resolved on the data's columns"
         case .materialize(_, let name, _): return "Let \(name) (computed once, then kept)"
+        case .remote(let query):
+            return "Remote on `\(query.connection.name)` (PostgreSQL): the steps below run there as this SQL; only the result comes back"
         }
     }
 

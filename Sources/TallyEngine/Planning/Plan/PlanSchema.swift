@@ -11,6 +11,9 @@ struct PlanSchema: Sendable, Equatable {
     var dynamic = false
     /// Whether the types come from a sample of a file's rows (so its full load may differ).
     var sampled = false
+    /// Columns of a database table whose type Tally does not have (name → database type): left
+    /// out of the columns, named in the error when a step uses one.
+    var unavailable: [String: String] = [:]
 
     init(names: [String], types: [DataType], qualifiers: [String?], nullTyped: Set<Int> = []) {
         self.names = names
@@ -31,6 +34,7 @@ struct PlanSchema: Sendable, Equatable {
     var scope: Scope {
         var scope = Scope(names: names, types: types, qualifiers: qualifiers)
         scope.nullTyped = nullTyped
+        scope.unavailable = unavailable
         return scope
     }
 

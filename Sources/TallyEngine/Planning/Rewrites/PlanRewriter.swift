@@ -33,7 +33,7 @@ enum PlanRewriter {
         func walk(_ node: PlanNode) -> PlanNode {
             let op: PlanOperator
             switch node.op {
-            case .scan, .readFile, .values, .input: op = node.op
+            case .scan, .readFile, .values, .input, .remote: op = node.op
             case .alias(let c, let name): op = .alias(walk(c), name)
             case .keep(let c, let columns): op = .keep(walk(c), columns)
             case .project(let c, let p): op = .project(walk(c), p)

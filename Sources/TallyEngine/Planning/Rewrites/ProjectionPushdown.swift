@@ -20,7 +20,7 @@ enum ProjectionPushdown {
             let wanted = needed[node.id].map { $0.union(wanted) } ?? wanted
             needed[node.id] = wanted
             switch node.op {
-            case .scan, .readFile, .values, .input:
+            case .scan, .readFile, .values, .input, .remote:
                 break
             case .alias(let child, _):
                 visit(child, wanted)
