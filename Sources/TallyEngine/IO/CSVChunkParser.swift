@@ -99,6 +99,8 @@ struct CSVChunkParser {
                 // Blank lines are not records.
                 if p[i] == lf { i += 1; line += 1; continue }
                 if p[i] == cr, i + 1 < end, p[i + 1] == lf { i += 2; line += 1; continue }
+                // A last line of only CR is a blank line too, as a last line of only LF is.
+                if p[i] == cr, i + 1 == end { i += 1; continue }
                 if row >= capacity { break }
                 let recordLine = line
                 var column = 0
