@@ -53,8 +53,15 @@ struct XLSXArchive {
             throw TallyError(.io, "`\(path)`\(where_): the part `\(name)` unpacks to \(Int(clamping: entry.uncompressedSize).formatted(grouping: true)) bytes, more than memory allows",
                              hint: "split the sheet into smaller sheets or export it to CSV")
         }
+        // A part cannot hold more compressed bytes than the file has: a header that says so
+        // (a truncated or forged zip) would have the zip reader wait at the end of the file forever.
+        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+        guard entry.compressedSize <= fileSize else {
+            throw TallyError(.io, "`\(path)`\(where_): the part `\(name)` is cut short (the file is truncated or damaged)",
+                             hint: "open and save the workbook again in a spreadsheet program")
+        }
         var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(clamping: entry.uncompressedSize))
+        bytes.reserveCapacity(Int(clamping: min(entry.uncompressedSize, 64 << 20)))
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 18, skipCRC32: false) { chunk in
                 if UInt64(bytes.count + chunk.count) > XLSXArchive.partLimit { throw TallyError(.io, "part too large") }
