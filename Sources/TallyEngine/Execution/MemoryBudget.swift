@@ -24,12 +24,7 @@ public struct MemoryBudget: Sendable, Equatable {
     }
 
     /// Physical memory of the machine, in bytes.
-    public static var physicalMemory: Int {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, size > 0 else { return 8 << 30 }
-        let (total, overflow) = pages.multipliedReportingOverflow(by: size)
-        return overflow ? Int.max : total
-    }
+    public static var physicalMemory: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
 
     /// The process's resident memory now, from `/proc/self/statm` (0 where there is none).
     public static func residentBytes() -> Int {
@@ -83,16 +78,5 @@ public struct MemoryBudget: Sendable, Equatable {
         }
         return TallyError(.runtime, message,
                           hint: "filter or select before this step, or raise the limit, e.g. `.memory_limit 8GB`")
-    }
-}
-
-extension DataType {
-    /// Bytes a value of this type takes in a column buffer (text: its dictionary code).
-    var byteWidth: Int {
-        switch self {
-        case .int, .float, .timestamp: 8
-        case .date, .text: 4
-        case .bool: 1
-        }
     }
 }

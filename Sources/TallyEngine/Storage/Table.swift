@@ -50,13 +50,7 @@ public struct Table: Sendable {
     /// Estimated bytes held by the column buffers (for `.tables` and memory benchmarks).
     public var byteSize: Int {
         columns.reduce(0) { total, column in
-            let perRow: Int
-            switch column.values {
-            case .int, .float, .timestamp: perRow = 8
-            case .date, .text: perRow = 4
-            case .bool: perRow = 1
-            }
-            var bytes = perRow * column.count + (column.validity.map { $0.words.count * 8 } ?? 0)
+            var bytes = column.type.byteWidth * column.count + (column.validity.map { $0.words.count * 8 } ?? 0)
             if case .text(_, let dictionary) = column.values {
                 bytes += dictionary.strings.reduce(0) { $0 + $1.utf8.count + 16 }
             }

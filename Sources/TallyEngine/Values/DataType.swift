@@ -12,3 +12,14 @@ public enum DataType: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Whether values of this type are numbers (they are right-aligned and summable).
     public var isNumeric: Bool { self == .int || self == .float }
 }
+
+extension DataType {
+    /// Bytes a value of this type takes in a column buffer (text: its dictionary code).
+    var byteWidth: Int {
+        switch self {
+        case .int, .float, .timestamp: 8
+        case .date, .text: 4
+        case .bool: 1
+        }
+    }
+}
