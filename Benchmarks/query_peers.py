@@ -36,6 +36,13 @@ QUERIES = [
     ("q3_join_city_level", ("city", "level", "total", "n"), ("total", "n")),
     ("q4_yoy_growth", ("county_code", "year", "total", "previous", "growth"), ("total",)),
     ("q5_filter_count_sum", ("county_code", "level", "n", "total"), ("n", "total")),
+    # The wider set: one stressed engine part each (Benchmarks/README.md); small answers.
+    ("q6_group_1m_keys", ("groups", "n", "total"), ("groups", "n", "total")),
+    ("q7_sort_text_number", ("r", "programme", "amount"), ("r", "amount")),
+    ("q8_window_rolling_lag", ("n", "s7", "sprev"), ("n", "s7", "sprev")),
+    ("q9_join_1m_rows", ("n", "total"), ("n", "total")),
+    ("q10_text_contains", ("level", "n", "total"), ("n", "total")),
+    ("q11_count_distinct", ("students",), ("students",)),
 ]
 NAMES = [name for name, _, _ in QUERIES]
 COLUMNS = {name: columns for name, columns, _ in QUERIES}

@@ -88,6 +88,101 @@ def polars_q5_filter_count_sum(aid, counties):
             .agg(n=pl.len(), total=pl.col("amount").sum()))
 
 
+# ---------------------------------------------------------------------------------------------
+# The wider set (q6..q11): shapes that stress one engine part each; small answers, see README.
+
+def pandas_q6_group_1m_keys(aid, counties):
+    import pandas as pd
+
+    g = aid.assign(k=aid["student_id"] % 1000000).groupby("k").agg(n=("amount", "size"), total=("amount", "sum"))
+    return pd.DataFrame({"groups": [len(g)], "n": [g["n"].sum()], "total": [g["total"].sum()]})
+
+
+def pandas_q7_sort_text_number(aid, counties):
+    s = aid[["programme", "amount"]].sort_values(["programme", "amount"], ascending=[True, False], kind="stable")
+    s = s.reset_index(drop=True)
+    s.insert(0, "r", range(1, len(s) + 1))
+    return s[s["r"] % 100000 == 1]
+
+
+def pandas_q8_window_rolling_lag(aid, counties):
+    import pandas as pd
+
+    w = aid[["student_id", "amount"]].assign(g=aid["student_id"] % 100000).sort_values(["g", "amount"], kind="stable")
+    by = w.groupby("g")["amount"]
+    r7 = by.rolling(7, min_periods=1).sum()
+    prev = by.shift(1)
+    return pd.DataFrame({"n": [len(w)], "s7": [r7.sum()], "sprev": [prev.sum()]})
+
+
+def pandas_q9_join_1m_rows(aid, counties):
+    import pandas as pd
+
+    probe = pd.DataFrame({"k": aid["student_id"] % 1000000})
+    build = probe.assign(amount=aid["amount"]).groupby("k", as_index=False).agg(m=("amount", "max"))
+    j = probe.merge(build, on="k", how="inner")
+    return pd.DataFrame({"n": [len(j)], "total": [j["m"].sum()]})
+
+
+def pandas_q10_text_contains(aid, counties):
+    rows = aid[aid["programme"].str.contains("助学", regex=False)]
+    return rows.groupby("level", as_index=False).agg(n=("amount", "size"), total=("amount", "sum")).sort_values("level")
+
+
+def pandas_q11_count_distinct(aid, counties):
+    import pandas as pd
+
+    return pd.DataFrame({"students": [aid["student_id"].nunique()]})
+
+
+def polars_q6_group_1m_keys(aid, counties):
+    import polars as pl
+
+    return (aid.group_by(k=pl.col("student_id") % 1000000)
+            .agg(n=pl.len(), total=pl.col("amount").sum())
+            .select(groups=pl.len(), n=pl.col("n").sum(), total=pl.col("total").sum()))
+
+
+def polars_q7_sort_text_number(aid, counties):
+    import polars as pl
+
+    return (aid.select("programme", "amount")
+            .sort(["programme", "amount"], descending=[False, True])
+            .with_row_index("r", offset=1)
+            .filter(pl.col("r") % 100000 == 1))
+
+
+def polars_q8_window_rolling_lag(aid, counties):
+    import polars as pl
+
+    return (aid.select(g=pl.col("student_id") % 100000, amount=pl.col("amount"))
+            .sort("g", "amount")
+            .with_columns(r7=pl.col("amount").rolling_sum(7, min_samples=1).over("g"),
+                          prev=pl.col("amount").shift(1).over("g"))
+            .select(n=pl.len(), s7=pl.col("r7").sum(), sprev=pl.col("prev").sum()))
+
+
+def polars_q9_join_1m_rows(aid, counties):
+    import polars as pl
+
+    probe = aid.select(k=pl.col("student_id") % 1000000)
+    build = aid.group_by(k=pl.col("student_id") % 1000000).agg(m=pl.col("amount").max())
+    return probe.join(build, on="k", how="inner").select(n=pl.len(), total=pl.col("m").sum())
+
+
+def polars_q10_text_contains(aid, counties):
+    import polars as pl
+
+    return (aid.filter(pl.col("programme").str.contains("助学", literal=True))
+            .group_by("level").agg(n=pl.len(), total=pl.col("amount").sum()).sort("level"))
+
+
+def polars_q11_count_distinct(aid, counties):
+    import polars as pl
+
+    return aid.select(students=pl.col("student_id").n_unique())
+
+
 def query(tool, name):
     """The function of `tool` (pandas or polars) for the query `name`, e.g. q1_totals_by_year."""
     function = globals().get(f"{tool}_{name}")

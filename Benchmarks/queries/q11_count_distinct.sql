@@ -1,0 +1,1 @@
+SELECT count(DISTINCT student_id) AS students FROM aid;
