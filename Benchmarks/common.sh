@@ -73,6 +73,13 @@ build_tally() {
 # The main package's tally-datagen when it can write records, else the scratch datagen package
 # (built into .build-bench/wip-datagen, so it does not share a build directory with its authors).
 build_datagen() {
+    if [ -n "${DATAGEN_BIN:-}" ]; then
+        # A datagen built before (e.g. by another checkout), so no Swift build runs here.
+        [ -x "$DATAGEN_BIN" ] || die "DATAGEN_BIN: $DATAGEN_BIN is not an executable"
+        DATAGEN=$DATAGEN_BIN
+        DATAGEN_FROM="$DATAGEN_BIN (DATAGEN_BIN)"
+        return
+    fi
     say "building tally-datagen (release)"
     if (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product tally-datagen) >"$WORK/datagen.log" 2>&1 \
         && "$SCRATCH/release/tally-datagen" --help 2>&1 | grep -q 'records'; then

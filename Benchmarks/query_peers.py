@@ -18,6 +18,7 @@ when the tool cannot run it, or `failed: why`); and one OUT/NAME.csv per query a
 """
 
 import csv
+import statistics
 import math
 import os
 import re
@@ -381,14 +382,15 @@ def report(measurements_path):
         if failed or not ok:
             results[key] = {"status": (failed or mine)[0]["status"]}
             continue
-        best = min(ok, key=lambda r: float(r["wall"]))
+        # The median run by wall time (the lower middle one for an even count), and that run's RSS.
+        best = sorted(ok, key=lambda r: float(r["wall"]))[(len(ok) - 1) // 2]
         all_times = [read_times(r["dir"]) for r in ok]
         merged = {}
         for step in ["load"] + NAMES:
             values = [t.get(step) for t in all_times]
             numbers = [v for v in values if isinstance(v, float)]
             failures = [v for v in values if not isinstance(v, float)]
-            merged[step] = failures[0] if failures else min(numbers)  # best of the runs, per step
+            merged[step] = failures[0] if failures else statistics.median(numbers)  # median of the runs, per step
         results[key] = {"status": "ok", "wall": float(best["wall"]), "kb": int(best["peak_kb"]),
                         "loadavg": best["loadavg"], "dir": best["dir"], "times": merged}
 
@@ -429,7 +431,7 @@ def report(measurements_path):
             why = "; ".join(f"{label(n)} {res['times'][n]}" for n in missing)
             notes.append(f"* partial: {tool} ran {len(NAMES) - len(missing)} of {len(NAMES)} queries ({why})")
     out.append("Whole process: start, load aid and counties, run the five queries, exit "
-               "(best wall time of the runs, and that run's peak RSS)")
+               "(median wall time of the runs, and that run's peak RSS)")
     out.append("")
     out.append(table(("tool", "rows", "wall s", "peak MiB", "x DuckDB", "loadavg", ""), lines, left=(0, 6)))
     out += notes
@@ -463,7 +465,7 @@ def report(measurements_path):
     names = tuple(f"{label(n)} s" for n in NAMES)
     common_label = {rows: "load+" + "+".join(label(n) for n in common[rows]) for rows in sizes}
     heading = common_label[sizes[0]] if len(set(common_label.values())) == 1 else "load+common"
-    out += ["", "Times the tools report for each step, seconds (best of the runs for each step)", ""]
+    out += ["", "Times the tools report for each step, seconds (median of the runs for each step)", ""]
     out.append(table(("tool", "rows", "load s") + names + (heading,), lines))
     if ratio_lines:
         out += ["", "x DuckDB: each time over DuckDB's (below 1 is faster than DuckDB)", ""]
