@@ -95,6 +95,22 @@ tally_footprint() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The byte-scanning limit (scan_limit.c): RUNS scans of FILE by two threads; one line with the
+# median time and Tally's load wall time (the best run, as in the table) over it.
+
+scan_limit() {
+    local rows=$1 file=$2 run times=() median tally_wall
+    for ((run = 1; run <= RUNS; run++)); do
+        times+=("$("$SCAN_LIMIT" "$file" 2 | cut -d' ' -f1)")
+    done
+    median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    tally_wall=$(awk -F'\t' -v r="$rows" '$1 == "tally" && $2 == r { print $3 }' "$MEASUREMENTS")
+    awk -v rows="$rows" -v m="$median" -v b="$(stat -c %s "$file")" -v t="$tally_wall" 'BEGIN {
+        printf "scan limit, %d rows: two threads read %.2f GB and count newlines and commas in %.3f s (median of the runs, %.2f GB/s)", rows, b / 1e9, m, b / m / 1e9
+        if (t != "" && m > 0) printf "; tally load %.2f s = %.2f x the limit (goal: within 2x)", t, t / m
+        printf "\n"
+    }'
+}
 
 main() {
     [[ $ROOT != *[[:space:]]* ]] || die "the repository path must not contain spaces: $ROOT"
@@ -108,6 +124,8 @@ main() {
     build_datagen
     ensure_venv
     for s in "${sizes[@]}"; do generate "$s"; done
+    SCAN_LIMIT=$WORK/scan_limit
+    gcc -O2 -pthread -o "$SCAN_LIMIT" "$BENCH/scan_limit.c" || die "could not compile Benchmarks/scan_limit.c (gcc -O2 -pthread)"
 
     LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)   # other work on the machine skews the timings
     MEASUREMENTS=$WORK/measurements.tsv
@@ -122,6 +140,8 @@ main() {
             measure "$tool" "$s" "$file"
         done
         if [ -n "$TALLY_PEAK_KB" ]; then footprints+=("$(tally_footprint "$s" "$file")"); fi
+        say "scan limit for $s rows ($RUNS runs)"
+        footprints+=("$(scan_limit "$s" "$file")")
     done
 
     mkdir -p "$RESULTS"
