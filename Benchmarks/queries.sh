@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Query benchmark: in ONE process per tool, load the synthetic student-aid records and the county
-# table, then run the five queries in Benchmarks/queries/; print wall time and peak RSS per tool,
+# table, then run the queries in Benchmarks/queries/; print wall time and peak RSS per tool,
 # the per-query times each tool reports, their ratios to DuckDB, and check that the answers agree.
 #
 #   Benchmarks/queries.sh                    # 10M rows
@@ -116,7 +116,7 @@ main() {
         file=$DATA/aid-$s.csv
         cat "$file" >/dev/null   # warm the page cache, so no tool pays for the first read from disk
         for tool in $TOOLS; do
-            say "$s rows with $tool: load and five queries ($RUNS runs)"
+            say "$s rows with $tool: load and the queries ($RUNS runs)"
             measure "$tool" "$s" "$file"
         done
     done
@@ -125,7 +125,7 @@ main() {
     local out rc
     out=$RESULTS/queries-$(date +%Y-%m-%d-%H%M%S).txt
     {
-        echo "Tally query benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), best of $RUNS runs"
+        echo "Tally query benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), median of $RUNS runs"
         echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "tally $TALLY_FROM; sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1); $("$PY" "$BENCH/peers.py" versions)"
         echo "data: synthetic student-aid records from tally-datagen ($DATAGEN_FROM), and Datasets/counties.csv"

@@ -430,7 +430,7 @@ def report(measurements_path):
             missing = [n for n in NAMES if not isinstance(res["times"].get(n), float)]
             why = "; ".join(f"{label(n)} {res['times'][n]}" for n in missing)
             notes.append(f"* partial: {tool} ran {len(NAMES) - len(missing)} of {len(NAMES)} queries ({why})")
-    out.append("Whole process: start, load aid and counties, run the five queries, exit "
+    out.append("Whole process: start, load aid and counties, run the queries, exit "
                "(median wall time of the runs, and that run's peak RSS)")
     out.append("")
     out.append(table(("tool", "rows", "wall s", "peak MiB", "x DuckDB", "loadavg", ""), lines, left=(0, 6)))
