@@ -94,7 +94,7 @@ def polars_q5_filter_count_sum(aid, counties):
 def pandas_q6_group_1m_keys(aid, counties):
     import pandas as pd
 
-    g = aid.assign(k=aid["student_id"] % 1000000).groupby("k").agg(n=("amount", "size"), total=("amount", "sum"))
+    g = aid.assign(k=(aid["student_id"] - aid["student_id"] % 3)).groupby("k").agg(n=("amount", "size"), total=("amount", "sum"))
     return pd.DataFrame({"groups": [len(g)], "n": [g["n"].sum()], "total": [g["total"].sum()]})
 
 
@@ -108,7 +108,7 @@ def pandas_q7_sort_text_number(aid, counties):
 def pandas_q8_window_rolling_lag(aid, counties):
     import pandas as pd
 
-    w = aid[["student_id", "amount"]].assign(g=aid["student_id"] % 100000).sort_values(["g", "amount"], kind="stable")
+    w = aid[["student_id", "amount"]].assign(g=(aid["student_id"] - aid["student_id"] % 26)).sort_values(["g", "amount"], kind="stable")
     by = w.groupby("g")["amount"]
     r7 = by.rolling(7, min_periods=1).sum()
     prev = by.shift(1)
@@ -118,7 +118,7 @@ def pandas_q8_window_rolling_lag(aid, counties):
 def pandas_q9_join_1m_rows(aid, counties):
     import pandas as pd
 
-    probe = pd.DataFrame({"k": aid["student_id"] % 1000000})
+    probe = pd.DataFrame({"k": (aid["student_id"] - aid["student_id"] % 3)})
     build = probe.assign(amount=aid["amount"]).groupby("k", as_index=False).agg(m=("amount", "max"))
     j = probe.merge(build, on="k", how="inner")
     return pd.DataFrame({"n": [len(j)], "total": [j["m"].sum()]})
@@ -138,7 +138,7 @@ def pandas_q11_count_distinct(aid, counties):
 def polars_q6_group_1m_keys(aid, counties):
     import polars as pl
 
-    return (aid.group_by(k=pl.col("student_id") % 1000000)
+    return (aid.group_by(k=(pl.col("student_id") - pl.col("student_id") % 3))
             .agg(n=pl.len(), total=pl.col("amount").sum())
             .select(groups=pl.len(), n=pl.col("n").sum(), total=pl.col("total").sum()))
 
@@ -155,7 +155,7 @@ def polars_q7_sort_text_number(aid, counties):
 def polars_q8_window_rolling_lag(aid, counties):
     import polars as pl
 
-    return (aid.select(g=pl.col("student_id") % 100000, amount=pl.col("amount"))
+    return (aid.select(g=(pl.col("student_id") - pl.col("student_id") % 26), amount=pl.col("amount"))
             .sort("g", "amount")
             .with_columns(r7=pl.col("amount").rolling_sum(7, min_samples=1).over("g"),
                           prev=pl.col("amount").shift(1).over("g"))
@@ -165,8 +165,8 @@ def polars_q8_window_rolling_lag(aid, counties):
 def polars_q9_join_1m_rows(aid, counties):
     import polars as pl
 
-    probe = aid.select(k=pl.col("student_id") % 1000000)
-    build = aid.group_by(k=pl.col("student_id") % 1000000).agg(m=pl.col("amount").max())
+    probe = aid.select(k=(pl.col("student_id") - pl.col("student_id") % 3))
+    build = aid.group_by(k=(pl.col("student_id") - pl.col("student_id") % 3)).agg(m=pl.col("amount").max())
     return probe.join(build, on="k", how="inner").select(n=pl.len(), total=pl.col("m").sum())
 
 
