@@ -143,15 +143,14 @@ enum GroupIDs {
                             }
                         }
                     } else {
-                        var map = [UInt64: Int32]()
+                        var pairs = [UInt64](repeating: 0, count: n)
                         for i in 0..<n {
-                            let pair = UInt64(UInt32(bitPattern: a[i])) << 32 | UInt64(UInt32(bitPattern: b[i]))
-                            if let id = map[pair] { out[i] = id } else {
-                                map[pair] = next
-                                out[i] = next
-                                next += 1
-                            }
+                            pairs[i] = UInt64(UInt32(bitPattern: a[i])) << 32 | UInt64(UInt32(bitPattern: b[i]))
                         }
+                        var table = DenseKeyTable(expected: min(n, max(aCount, bCount)))
+                        var unused: Int32 = -1
+                        pairs.withUnsafeBufferPointer { table.assign($0, into: out, nullID: &unused) }
+                        next = table.count
                     }
                 }
             }
@@ -209,21 +208,13 @@ enum GroupIDs {
         }
 
         func hashed(_ bits: [UInt64]) {
-            var map = [UInt64: Int32](minimumCapacity: min(n, 1 << 16))
+            var table = DenseKeyTable(expected: min(n, 1 << 16))
             bits.withUnsafeBufferPointer { bits in
-                for i in 0..<n {
-                    if let validity, !validity.isValid(i) {
-                        if nullID < 0 { nullID = next; next += 1 }
-                        ids[i] = nullID
-                        continue
-                    }
-                    if let id = map[bits[i]] { ids[i] = id } else {
-                        map[bits[i]] = next
-                        ids[i] = next
-                        next += 1
-                    }
+                ids.withUnsafeMutableBufferPointer { ids in
+                    table.assign(bits, into: ids, nullID: &nullID, validity: validity)
                 }
             }
+            next = table.count
         }
         return (ids, Int(next))
     }
