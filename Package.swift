@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         /// The zip container of .xlsx workbooks.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        /// Notebooks' YAML front matter, read and written (`.save`).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         /// The embeddable engine. Text → tokens → syntax tree (Language) → typed logical plan, resolved
@@ -32,7 +34,8 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         /// Rendering of tables for terminals and files; notebooks and their Markdown / HTML reports.
-        .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink")]),
+        .target(name: "TallyReport", dependencies: ["TallyEngine", .product(name: "Ink", package: "Ink"),
+                                                    .product(name: "Yams", package: "Yams")]),
         /// `tally preview`: a notebook served on loopback, re-run as it is edited, parameters as
         /// controls. Its own target, so the engine and the reports do not depend on a server.
         .target(name: "TallyPreview", dependencies: ["TallyReport", "TallyEngine",
@@ -44,7 +47,8 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         /// The interactive shell: line editing, completion, dot-commands, history.
-        .target(name: "TallyShell", dependencies: ["TallyEngine", "TallyReport", "CEditLine"]),
+        .target(name: "TallyShell", dependencies: ["TallyEngine", "TallyReport", "CEditLine",
+                                                   .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "tally",
             dependencies: [

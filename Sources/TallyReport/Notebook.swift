@@ -1,5 +1,6 @@
 import Foundation
 import TallyEngine
+import Yams
 
 /// A notebook: a Markdown file whose fenced code blocks tagged `tally` are cells and everything else
 /// is prose, with optional YAML front matter (`title`, `params` with defaults) and cell options
@@ -277,9 +278,10 @@ public enum NotebookParser {
     }
 }
 
-/// The small YAML subset notebooks use in their front matter: `key: value` scalars (plain, `"double"`
-/// or `'single'` quoted), and `params:` as a map of names to default values, indented below it. A
-/// parameter may list the values it offers, as a flow map or as a nested block:
+/// Notebooks' YAML front matter, read with Yams: any YAML a user writes (flow or block lists and
+/// maps, quoted keys, `|` and `>` block strings, comments). The keys are `title`, `subtitle`,
+/// `author`, `date`, `lang` (strings) and `params`, a map of names to default values. A parameter
+/// may list the values it offers, as a flow map or as a nested block:
 ///
 /// ```yaml
 /// params:
@@ -291,368 +293,303 @@ public enum NotebookParser {
 ///       - 初中
 /// ```
 ///
-/// Our own code rather than Yams: these few forms need no C library, and errors can name the exact line.
+/// Values are kept as the text written (`08123`, `yes`, `1e3` and `null` stay those strings).
+/// Anchors and aliases are refused, and so is nesting deeper than a front matter needs, so hostile
+/// input cannot blow up. Every error names the line of the notebook file.
 enum FrontMatter {
     static let keys = ["title", "subtitle", "author", "date", "lang", "params"]
+    /// Deepest `[`/`{` nesting read; the front matter's own forms need two.
+    static let maxFlowDepth = 16
+    /// Largest front matter read, in bytes.
+    static let maxBytes = 256 * 1024
 
     static func apply(_ lines: [Substring], firstLine: Int, to notebook: inout Notebook, file: String?) throws {
-        var inParams = false
-        /// Indentation of the parameter names under `params:` (set by the first one).
-        var paramIndent: Int?
-        /// A parameter written as a nested block (`year:` alone on its line), still open.
-        var open: OpenParam?
-        func close() throws {
-            guard let o = open else { return }
-            open = nil
-            notebook.params.append(try o.finish(file: file))
+        func fail(_ message: String, hint: String? = nil, line: Int) -> TallyError {
+            TallyError(.usage, "bad front matter: " + message, hint: hint, file: file, line: line)
         }
-        for (offset, raw) in lines.enumerated() {
-            let lineNumber = firstLine + offset
-            let line = stripComment(raw)
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let indented = line.first == " " || line.first == "\t"
-            func fail(_ message: String, hint: String? = nil) -> TallyError {
-                TallyError(.usage, "bad front matter: " + message, hint: hint, file: file, line: lineNumber)
+        /// The notebook file's line of a Yams mark (whose lines start at 1 on the front matter's first).
+        func fileLine(_ mark: Mark?) -> Int { firstLine - 1 + max(1, mark?.line ?? 1) }
+        func fileLine(_ node: Node) -> Int { fileLine(node.mark) }
+
+        let text = lines.joined(separator: "\n") + "\n"
+        guard text.utf8.count <= maxBytes else {
+            throw fail("it is longer than \(maxBytes / 1024) KiB", hint: "keep the front matter to the title and parameters", line: firstLine)
+        }
+        for (offset, line) in lines.enumerated() where line.first == "\t" {
+            throw fail("tabs are not allowed for indentation in YAML", hint: "indent with spaces", line: firstLine + offset)
+        }
+        try screen(lines, firstLine: firstLine, fail: fail)
+
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw translate(error, text: text, lines: lines, firstLine: firstLine, fail: fail)
+        }
+        guard let root else { return }  // empty or only comments
+        if case .scalar(let s) = root, s.string.isEmpty { return }
+        guard case .mapping(let top) = root else {
+            throw fail("expected `key: value`, got `\(describe(root))`",
+                       hint: "e.g.\ntitle: Student aid\nparams:\n  year: 2023", line: fileLine(root))
+        }
+        for (keyNode, value) in top {
+            guard case .scalar(let keyScalar) = keyNode else {
+                throw fail("a key must be a name, got `\(describe(keyNode))`", line: fileLine(keyNode))
             }
-            if line.first == "\t" { throw fail("tabs are not allowed for indentation in YAML", hint: "indent with spaces") }
-            let indent = line.prefix(while: { $0 == " " }).count
-            let body = line.trimmingSpaces()
-            // `- item` below `choices:` in a nested parameter block.
-            if body == "-" || body.hasPrefix("- ") {
-                guard inParams, var o = open, o.listOpen, let keyIndent = o.keyIndent, indent >= keyIndent else {
-                    throw fail("unexpected list item `\(body)`",
-                               hint: "list items go under `choices:` of a parameter, e.g.\nparams:\n  year:\n    value: 2023\n    choices:\n      - 2022\n      - 2023")
+            let key = keyScalar.string
+            let line = fileLine(keyNode)
+            func string() throws -> String {
+                guard case .scalar(let s) = value else {
+                    throw fail("`\(key)` takes one value, not a \(kind(value))",
+                               hint: "e.g. `\(key): \"…\"`; quote a value that has `[`, `{` or `: ` in it", line: line)
                 }
-                do {
-                    o.choices.append(try scalar(body.dropFirst().trimmingSpaces(), key: "choices"))
-                } catch let error as ScalarError {
-                    throw fail(error.message, hint: error.hint)
-                }
-                o.listUsed = true
-                open = o
-                continue
+                return s.string
             }
-            guard let colon = keyColon(line) else {
-                throw fail("expected `key: value`, got `\(body)`")
-            }
-            let key = line[..<colon].trimmingSpaces()
-            let rawValue = line[line.index(after: colon)...].trimmingSpaces()
-            let value: String
-            do {
-                value = try scalar(rawValue, key: key)
-            } catch let error as ScalarError {
-                throw fail(error.message, hint: error.hint)
-            }
-            if indented {
-                guard inParams else { throw fail("unexpected indentation before `\(key)`") }
-                let level = paramIndent ?? indent
-                paramIndent = level
-                if indent > level {
-                    // A field of the open nested parameter: `value:` or `choices:`.
-                    guard var o = open else {
-                        throw fail("unexpected indentation before `\(key)`",
-                                   hint: "a parameter is either `name: value` or `name:` with `value:` and `choices:` indented below it")
-                    }
-                    if let keyIndent = o.keyIndent, keyIndent != indent {
-                        throw fail("`\(key)` is not indented like `\(o.lastKey)` above it")
-                    }
-                    o.keyIndent = indent
-                    o.lastKey = String(key)
-                    o.listOpen = false
-                    do {
-                        try o.set(String(key), raw: rawValue, value: value)
-                    } catch let error as ScalarError {
-                        throw fail(error.message, hint: error.hint)
-                    }
-                    if key == "choices" && rawValue.isEmpty { o.listOpen = true }
-                    open = o
-                    continue
-                }
-                guard indent == level else {
-                    throw fail("`\(key)` is not indented like the parameters above it")
-                }
-                try close()
-                guard isParameterName(key) else {
-                    throw fail("`\(key)` is not a parameter name", hint: "use letters, digits and `_`, e.g. `year`")
-                }
-                if notebook.params.contains(where: { $0.name == key }) { throw fail("parameter `\(key)` is given twice") }
-                if rawValue.isEmpty {
-                    open = OpenParam(name: String(key), line: lineNumber)
-                } else if rawValue.first == "{" {
-                    var o = OpenParam(name: String(key), line: lineNumber)
-                    do {
-                        for (field, fieldValue) in try FlowValue.map(rawValue, key: key) {
-                            try o.set(field, flow: fieldValue)
-                        }
-                    } catch let error as ScalarError {
-                        throw fail(error.message, hint: error.hint)
-                    }
-                    notebook.params.append(try o.finish(file: file))
-                } else if rawValue.first == "[" {
-                    throw fail("parameter `\(key)` needs one default value, not a list",
-                               hint: "to offer choices write `\(key): {value: …, choices: [\(rawValue.dropFirst().dropLast())]}`")
-                } else {
-                    notebook.params.append(Notebook.Param(name: String(key), defaultValue: value))
-                }
-                continue
-            }
-            try close()
-            inParams = false
             switch key {
-            case "title": notebook.title = value
-            case "subtitle": notebook.subtitle = value
-            case "author": notebook.author = value
-            case "date": notebook.date = value
-            case "lang": notebook.lang = value
+            case "title": notebook.title = try string()
+            case "subtitle": notebook.subtitle = try string()
+            case "author": notebook.author = try string()
+            case "date": notebook.date = try string()
+            case "lang": notebook.lang = try string()
             case "params":
-                guard value.isEmpty || value == "{}" else {
+                switch value {
+                case .scalar(let s) where s.string.isEmpty && s.style == .plain: continue
+                case .mapping(let params):
+                    for (nameNode, paramValue) in params {
+                        notebook.params.append(try param(nameNode, paramValue, existing: notebook.params,
+                                                         fileLine: fileLine, fail: fail))
+                    }
+                default:
                     throw fail("`params` takes a map, one parameter a line below it",
-                               hint: "e.g.\nparams:\n  year: 2023")
+                               hint: "e.g.\nparams:\n  year: 2023", line: line)
                 }
-                inParams = true
             default:
+                let indented = (keyNode.mark?.column ?? 1) > 1 && isParameterName(key)
                 throw fail("unknown key `\(key)`",
-                           hint: Suggest.nearest(String(key), in: keys).map { "did you mean `\($0)`?" }
-                            ?? "keys: " + keys.joined(separator: ", "))
+                           hint: indented ? "unexpected indentation before `\(key)`: parameters go under `params:`"
+                            : Suggest.nearest(key, in: keys).map { "did you mean `\($0)`?" }
+                            ?? "keys: " + keys.joined(separator: ", "),
+                           line: line)
             }
         }
-        try close()
     }
 
-    /// A parameter being read from a flow map or a nested block: its default and its choices.
-    struct OpenParam {
-        var name: String
-        /// Line of the parameter's name, for errors found when it is complete.
-        var line: Int
-        var value: String?
+    /// One parameter: `name: value`, or a map of `value` and `choices`.
+    static func param(_ nameNode: Node, _ value: Node, existing: [Notebook.Param],
+                      fileLine: (Node) -> Int, fail: (String, String?, Int) -> TallyError) throws -> Notebook.Param {
+        let line = fileLine(nameNode)
+        guard case .scalar(let nameScalar) = nameNode, isParameterName(nameScalar.string) else {
+            throw fail("`\(describe(nameNode))` is not a parameter name", "use letters, digits and `_`, e.g. `year`", line)
+        }
+        let name = nameScalar.string
+        if existing.contains(where: { $0.name == name }) { throw fail("parameter `\(name)` is given twice", nil, line) }
+        var defaultValue: String?
         var choices: [String] = []
         var choicesGiven = false
-        /// Indentation of the fields of a nested block.
-        var keyIndent: Int?
-        var lastKey = ""
-        /// `choices:` with nothing after it: `- item` lines follow.
-        var listOpen = false
-        var listUsed = false
-
-        static let fields = ["value", "choices"]
-
-        init(name: String, line: Int) {
-            self.name = name
-            self.line = line
+        switch value {
+        case .scalar(let s):
+            guard !(s.string.isEmpty && s.style == .plain) else {
+                throw fail("parameter `\(name)` has no value", "give it one: `\(name): 2023`, or `value:` below it", line)
+            }
+            return Notebook.Param(name: name, defaultValue: s.string)
+        case .sequence(let items):
+            let listed = items.compactMap(\.scalar?.string).joined(separator: ", ")
+            throw fail("parameter `\(name)` needs one default value, not a list",
+                       "to offer choices write `\(name): {value: …, choices: [\(listed)]}`", line)
+        case .mapping(let fields):
+            for (fieldNode, fieldValue) in fields {
+                let field = fieldNode.scalar?.string ?? describe(fieldNode)
+                let fieldLine = fileLine(fieldNode)
+                switch field {
+                case "value":
+                    guard case .scalar(let s) = fieldValue else {
+                        throw fail("`value` of `\(name)` takes one value", "e.g. `value: 2023`", fileLine(fieldValue))
+                    }
+                    defaultValue = s.string
+                case "choices":
+                    choicesGiven = true
+                    switch fieldValue {
+                    case .scalar(let s) where s.string.isEmpty && s.style == .plain: choices = []
+                    case .sequence(let items):
+                        for item in items {
+                            guard case .scalar(let s) = item else {
+                                throw fail("a choice of `\(name)` must be a single value, got a \(kind(item))",
+                                           "e.g. `choices: [2022, 2023]`", fileLine(item))
+                            }
+                            choices.append(s.string)
+                        }
+                    default:
+                        throw fail("`choices` of `\(name)` takes a list", "e.g. `choices: [2022, 2023]`", fieldLine)
+                    }
+                default:
+                    throw fail("unknown field `\(field)` of parameter `\(name)`",
+                               Suggest.nearest(field, in: ["value", "choices"]).map { "did you mean `\($0)`?" }
+                                ?? "a parameter has `value` and `choices`", fieldLine)
+                }
+            }
+        case .alias:
+            throw fail("anchors and aliases are not supported", "write the value out", line)
         }
+        if choicesGiven && choices.isEmpty {
+            throw fail("the choices of `\(name)` are empty", "list them: `choices: [2022, 2023]`", line)
+        }
+        var seen = Set<String>()
+        for choice in choices where !seen.insert(choice).inserted {
+            throw fail("choice `\(choice)` of `\(name)` is listed twice", "list each choice once", line)
+        }
+        guard let chosen = defaultValue ?? choices.first else {
+            throw fail("parameter `\(name)` has no value", "give it one: `\(name): 2023`, or `value:` below it", line)
+        }
+        if !choices.isEmpty && !choices.contains(chosen) {
+            throw fail("the value `\(chosen)` of `\(name)` is not one of its choices",
+                       "choices: " + choices.joined(separator: ", "), line)
+        }
+        return Notebook.Param(name: name, defaultValue: chosen, choices: choices)
+    }
 
-        mutating func set(_ field: String, raw: Substring, value: String) throws {
-            if raw.first == "[" || raw.first == "{" {
-                try set(field, flow: try FlowValue.parse(raw, key: Substring(field)))
-            } else if field == "choices" && raw.isEmpty {
-                try set(field, flow: .list([]))
+    /// A Yams error as a usage error on the notebook's line, with a hint.
+    static func translate(_ error: YamlError, text: String, lines: [Substring], firstLine: Int,
+                          fail: (String, String?, Int) -> TallyError) -> TallyError {
+        func line(_ mark: Mark) -> Int { firstLine - 1 + max(1, min(mark.line, max(lines.count, 1))) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            // An unclosed quote or bracket is reported at the end; the line it opened on says more.
+            let unclosed = problem.contains("end of stream") || problem.contains("could not find expected")
+                || (context?.text.contains("flow") ?? false)
+            let at = (unclosed ? context?.mark : nil) ?? mark
+            var message = problem
+            if let context { message = context.text + ", " + problem }
+            let hint: String
+            if message.contains("quoted scalar") {
+                hint = "close the quotes on the same value, e.g. `title: \"…\"`"
+            } else if message.contains("mapping values are not allowed") || message.contains("block mapping") {
+                hint = "indent each key of a map alike, with spaces; quote a value that has `: ` in it"
+            } else if message.contains("flow") {
+                hint = "close each `[` with `]` and each `{` with `}`"
             } else {
-                try set(field, flow: .scalar(value))
+                hint = "the front matter is YAML: `key: value` lines, e.g.\ntitle: Student aid\nparams:\n  year: 2023"
             }
-        }
-
-        mutating func set(_ field: String, flow: FlowValue) throws {
-            switch field {
-            case "value":
-                guard value == nil else { throw ScalarError(message: "`value` of `\(name)` is given twice", hint: "give it once") }
-                guard case .scalar(let text) = flow else {
-                    throw ScalarError(message: "`value` of `\(name)` takes one value", hint: "e.g. `value: 2023`")
-                }
-                value = text
-            case "choices":
-                guard !choicesGiven else { throw ScalarError(message: "`choices` of `\(name)` is given twice", hint: "give it once") }
-                guard case .list(let items) = flow else {
-                    throw ScalarError(message: "`choices` of `\(name)` takes a list",
-                                      hint: "e.g. `choices: [2022, 2023]`")
-                }
-                choicesGiven = true
-                choices = items
-            default:
-                throw ScalarError(message: "unknown field `\(field)` of parameter `\(name)`",
-                                  hint: Suggest.nearest(field, in: OpenParam.fields).map { "did you mean `\($0)`?" }
-                                    ?? "a parameter has `value` and `choices`")
-            }
-        }
-
-        func finish(file: String?) throws -> Notebook.Param {
-            func fail(_ message: String, hint: String) -> TallyError {
-                TallyError(.usage, "bad front matter: " + message, hint: hint, file: file, line: line)
-            }
-            if choicesGiven && choices.isEmpty {
-                throw fail("the choices of `\(name)` are empty", hint: "list them: `choices: [2022, 2023]`")
-            }
-            var seen = Set<String>()
-            for choice in choices where !seen.insert(choice).inserted {
-                throw fail("choice `\(choice)` of `\(name)` is listed twice", hint: "list each choice once")
-            }
-            guard let defaultValue = value ?? choices.first else {
-                throw fail("parameter `\(name)` has no value", hint: "give it one: `\(name): 2023`, or `value:` below it")
-            }
-            if !choices.isEmpty && !choices.contains(defaultValue) {
-                throw fail("the value `\(defaultValue)` of `\(name)` is not one of its choices",
-                           hint: "choices: " + choices.joined(separator: ", "))
-            }
-            return Notebook.Param(name: name, defaultValue: defaultValue, choices: choices)
+            return fail(message, hint, line(at))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            // Yams marks the first of the keys; the second one is the mistake.
+            let again = lines.indices.filter { i in
+                let t = lines[i].trimmingSpaces()
+                return t.hasPrefix(key + ":") || t.hasPrefix("\"\(key)\":") || t.hasPrefix("'\(key)':")
+            }.dropFirst().first.map { firstLine + $0 } ?? line(context.mark)
+            let isParam = lines.contains { $0.trimmingSpaces().hasPrefix("params:") } && !keys.contains(key)
+            return fail(isParam ? "parameter `\(key)` is given twice" : "`\(key)` is given twice", "give it once", again)
+        case .reader(let problem, let offset, _, _):
+            let before = offset.map { String(decoding: text.utf8.prefix($0), as: UTF8.self) } ?? ""
+            return fail(problem, "the front matter must be text (UTF-8) without control characters",
+                        firstLine + before.filter { $0 == "\n" }.count)
+        default:
+            return fail("\(error)", nil, firstLine)
         }
     }
 
-    /// A YAML flow value of the forms parameters use: a scalar, `[a, b, "c, d"]` or
-    /// `{key: value, key: [a, b]}` (one level of nesting inside a map).
-    enum FlowValue: Equatable {
-        case scalar(String)
-        case list([String])
-        case map([(String, FlowValue)])
-
-        static func == (a: FlowValue, b: FlowValue) -> Bool {
-            switch (a, b) {
-            case (.scalar(let x), .scalar(let y)): return x == y
-            case (.list(let x), .list(let y)): return x == y
-            case (.map(let x), .map(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
-            default: return false
-            }
-        }
-
-        static func parse(_ text: Substring, key: Substring) throws -> FlowValue {
-            var reader = FlowReader(text: Array(text), key: String(key))
-            let value = try reader.value(depth: 0)
-            reader.skipSpaces()
-            guard reader.atEnd else {
-                throw ScalarError(message: "unexpected `\(String(reader.text[reader.index...]))` after the value of `\(key)`",
-                                  hint: "close each `[` with `]` and each `{` with `}`")
-            }
-            return value
-        }
-
-        static func map(_ text: Substring, key: Substring) throws -> [(String, FlowValue)] {
-            guard case .map(let entries) = try parse(text, key: key) else {
-                throw ScalarError(message: "`\(key)` takes a map", hint: "e.g. `{value: 2023, choices: [2022, 2023]}`")
-            }
-            return entries
-        }
-    }
-
-    struct FlowReader {
-        var text: [Character]
-        var key: String
-        var index = 0
-
-        var atEnd: Bool { index >= text.count }
-
-        mutating func skipSpaces() {
-            while index < text.count, text[index] == " " || text[index] == "\t" { index += 1 }
-        }
-
-        func error(_ message: String) -> ScalarError {
-            ScalarError(message: message + " in the value of `\(key)`",
-                        hint: "e.g. `\(key): {value: 2023, choices: [2022, 2023]}`")
-        }
-
-        mutating func value(depth: Int) throws -> FlowValue {
-            skipSpaces()
-            guard index < text.count else { throw error("a value is missing") }
-            switch text[index] {
-            case "[":
-                guard depth < 2 else { throw error("lists nest too deep") }
-                index += 1
-                var items: [String] = []
-                skipSpaces()
-                if index < text.count, text[index] == "]" { index += 1; return .list(items) }
-                while true {
-                    guard case .scalar(let item) = try value(depth: depth + 1) else {
-                        throw error("a choice must be a single value")
-                    }
-                    items.append(item)
-                    skipSpaces()
-                    guard index < text.count else { throw error("`[` is never closed") }
-                    if text[index] == "]" { index += 1; return .list(items) }
-                    guard text[index] == "," else { throw error("expected `,` or `]`") }
-                    index += 1
-                }
-            case "{":
-                guard depth < 1 else { throw error("maps nest too deep") }
-                index += 1
-                var entries: [(String, FlowValue)] = []
-                skipSpaces()
-                if index < text.count, text[index] == "}" { index += 1; return .map(entries) }
-                while true {
-                    skipSpaces()
-                    let start = index
-                    while index < text.count, text[index] != ":" && text[index] != "," && text[index] != "}" { index += 1 }
-                    let name = String(text[start..<index]).trimmingCharacters(in: .whitespaces)
-                    guard index < text.count, text[index] == ":", !name.isEmpty else {
-                        throw error("expected `key: value`")
-                    }
-                    index += 1
-                    entries.append((name, try value(depth: depth + 1)))
-                    skipSpaces()
-                    guard index < text.count else { throw error("`{` is never closed") }
-                    if text[index] == "}" { index += 1; return .map(entries) }
-                    guard text[index] == "," else { throw error("expected `,` or `}`") }
-                    index += 1
-                }
-            case "\"", "'":
-                let quote = text[index]
-                let start = index
-                index += 1
-                while index < text.count {
-                    if quote == "\"" && text[index] == "\\" { index += 2; continue }
-                    if text[index] == quote {
-                        if quote == "'", index + 1 < text.count, text[index + 1] == "'" { index += 2; continue }
-                        break
-                    }
-                    index += 1
-                }
-                guard index < text.count else { throw error("a quoted value is not closed") }
-                index += 1
-                let quoted = String(text[start..<index])
-                return .scalar(try FrontMatter.scalar(Substring(quoted), key: Substring(key)))
-            default:
-                let start = index
-                while index < text.count, !",]}".contains(text[index]) { index += 1 }
-                let plain = String(text[start..<index]).trimmingCharacters(in: .whitespaces)
-                guard !plain.isEmpty else { throw error("a value is missing") }
-                return .scalar(plain)
-            }
-        }
-    }
-
-    /// The colon that ends a key (outside quotes), followed by a space or the end of the line.
-    static func keyColon(_ line: Substring) -> Substring.Index? {
-        var i = line.startIndex
-        while i < line.endIndex {
-            if line[i] == ":" {
-                let next = line.index(after: i)
-                if next == line.endIndex || line[next] == " " { return line[..<i].trimmingSpaces().isEmpty ? nil : i }
-            }
-            if line[i] == "\"" || line[i] == "'" { return nil }
-            i = line.index(after: i)
-        }
-        return nil
-    }
-
-    /// The line without a ` # comment` (a `#` outside quotes, after a space or at the start).
-    static func stripComment(_ line: Substring) -> Substring {
+    /// Refuses anchors and aliases (`&a`, `*a`: billion-laughs input) and nesting deeper than
+    /// `maxFlowDepth` before Yams sees the text. A node starts at a line's first character, after
+    /// `- `, `? ` or `: `, and inside `[…]`/`{…}` after `[`, `{` or `,`; quoted strings and block
+    /// strings (`|`, `>`) are skipped.
+    static func screen(_ lines: [Substring], firstLine: Int, fail: (String, String?, Int) -> TallyError) throws {
+        var depth = 0
         var quote: Character?
-        var previous: Character = " "
-        var escaped = false
-        for i in line.indices {
-            let c = line[i]
-            if let q = quote {
-                if escaped {
-                    escaped = false
-                } else if q == "\"" && c == "\\" {
-                    escaped = true
-                } else if c == q {
-                    quote = nil
-                }
-            } else if c == "\"" || c == "'" {
-                if previous == " " || previous == ":" { quote = c }
-            } else if c == "#" && (previous == " " || previous == "\t") {
-                return line[..<i]
+        var blockIndent: Int?
+        for (offset, raw) in lines.enumerated() {
+            let lineNumber = firstLine + offset
+            let chars = Array(raw)
+            let indent = chars.prefix(while: { $0 == " " }).count
+            if let b = blockIndent {
+                if indent > b || chars.allSatisfy({ $0 == " " }) { continue }
+                blockIndent = nil
             }
-            previous = c
+            var i = quote == nil ? indent : 0
+            var nodeStart = quote == nil
+            var nesting = 0
+            while i < chars.count {
+                let c = chars[i]
+                if let q = quote {
+                    if q == "\"" && c == "\\" { i += 2; continue }
+                    if c == q {
+                        if q == "'", i + 1 < chars.count, chars[i + 1] == "'" { i += 2; continue }
+                        quote = nil
+                    }
+                    i += 1
+                    continue
+                }
+                if c == " " { i += 1; continue }
+                if c == "#", i == 0 || chars[i - 1] == " " { break }
+                if nodeStart {
+                    switch c {
+                    case "&", "*":
+                        throw fail("anchors and aliases (`\(c)…`) are not supported", "write each value out", lineNumber)
+                    case "\"", "'":
+                        quote = c
+                        nodeStart = false
+                        i += 1
+                        continue
+                    case "[", "{":
+                        depth += 1
+                        guard depth <= maxFlowDepth else {
+                            throw fail("lists and maps nest deeper than \(maxFlowDepth)", "a parameter needs two: `{value: 1, choices: [1, 2]}`", lineNumber)
+                        }
+                        i += 1
+                        continue
+                    case "-", "?":
+                        if i + 1 == chars.count || chars[i + 1] == " " {
+                            nesting += 1
+                            guard nesting <= maxFlowDepth else {
+                                throw fail("lists nest deeper than \(maxFlowDepth)", "write one item a line", lineNumber)
+                            }
+                            i += 1
+                            continue
+                        }
+                    case "|", ">":
+                        if depth == 0 { blockIndent = indent; i = chars.count; continue }
+                    default: break
+                    }
+                    nodeStart = false
+                }
+                switch c {
+                case "[", "{":
+                    if depth > 0 { depth += 1; nodeStart = true }
+                    guard depth <= maxFlowDepth else {
+                        throw fail("lists and maps nest deeper than \(maxFlowDepth)", "a parameter needs two: `{value: 1, choices: [1, 2]}`", lineNumber)
+                    }
+                case "]", "}":
+                    if depth > 0 { depth -= 1 }
+                case ",":
+                    if depth > 0 { nodeStart = true }
+                case ":":
+                    if i + 1 == chars.count || chars[i + 1] == " " || (depth > 0 && ",]}".contains(chars[i + 1])) {
+                        nodeStart = true
+                    }
+                default: break
+                }
+                i += 1
+            }
         }
-        return line
+    }
+
+    static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar: return "value"
+        case .sequence: return "list"
+        case .mapping: return "map"
+        case .alias: return "alias"
+        }
+    }
+
+    /// A node as the user wrote it, shortened, for messages.
+    static func describe(_ node: Node) -> String {
+        if case .scalar(let s) = node { return s.string }
+        let text = ((try? Yams.serialize(node: node, width: -1, allowUnicode: true,
+                                         sequenceStyle: .flow, mappingStyle: .flow)) ?? kind(node))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.count > 60 ? String(text.prefix(60)) + "…" : text
     }
 
     /// A scalar's value: plain text as it is, a `"double"` quoted one with its `\n`, `\t`, `\\` and

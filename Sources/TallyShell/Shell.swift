@@ -2,6 +2,7 @@ import CEditLine
 import Foundation
 import TallyEngine
 import TallyReport
+import Yams
 
 /// The interactive shell and the script runner: statements in, rendered results out.
 ///
@@ -420,19 +421,23 @@ public final class Shell {
             let cell = Cell(source: entry.text, line: 0)
             blocks.append(.cell(CellResult(cell: cell, ran: true, outputs: entry.outputs)))
         }
-        var front = "---\ntitle: \"Tally session · 会话\"\n"
-        if !parameters.isEmpty {
-            front += "params:\n" + parameters.map { "  \($0.key): \(Shell.yamlQuoted($0.value))\n" }.joined()
-        }
-        front += "---\n\n"
+        let front = "---\n" + Shell.frontMatter(title: "Tally session · 会话", parameters: parameters) + "---\n\n"
         let run = NotebookRun(notebook: Notebook(), blocks: blocks, parameters: [], stoppedBy: nil,
                               errorCount: 0, unexpectedErrorCount: 0)
         return front + "Saved from a tally session; run it again with `tally notebook FILE.md --to html`.\n"
             + "由 tally 会话保存；可用 `tally notebook FILE.md --to html` 重新运行。\n\n" + MarkdownReport().render(run)
     }
 
-    static func yamlQuoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    /// YAML front matter written with Yams: `title`, then `params` in the order given, every value
+    /// double-quoted so it reads back as the same string (`08123`, `yes`, `null`, newlines, `#`).
+    static func frontMatter(title: String, parameters: [(key: String, value: String)]) -> String {
+        func quoted(_ text: String) -> Node { Node(text, .implicit, .doubleQuoted) }
+        var pairs: [(Node, Node)] = [(Node("title"), quoted(title))]
+        if !parameters.isEmpty {
+            pairs.append((Node("params"), Node.mapping(Node.Mapping(parameters.map { (Node($0.key), quoted($0.value)) }))))
+        }
+        // Serializing plain strings cannot fail; an empty map is a safe fallback all the same.
+        return (try? Yams.serialize(node: Node.mapping(Node.Mapping(pairs)), width: -1, allowUnicode: true)) ?? "{}\n"
     }
 
     /// `.run FILE`: the script's statements in this session, stopping at the first that fails.

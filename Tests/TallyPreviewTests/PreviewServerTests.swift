@@ -146,7 +146,8 @@ struct PreviewServerTests {
             let body = try await events.wait(for: "event: update")
             let update = try #require(EventStream.updates(in: body).first)
             #expect(update.contains("The notebook does not read"))
-            #expect(update.contains("nb.md:4"), "\(update)")
+            // YAML reads `[unclosed` as a list never closed: the line it opens on.
+            #expect(update.contains("nb.md:2"), "\(update)")
             #expect(update.contains("unknown column"), "the last version that read stays below the error")
 
             let again = try await LoopbackClient.get(port: port, "/")

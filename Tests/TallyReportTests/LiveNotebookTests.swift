@@ -64,7 +64,9 @@ struct ParameterChoicesTests {
         #expect(notChoice.line == 3)
 
         let unclosed = try #require(error("params:\n  year: {value: 2026, choices: [2023, 2024}"))
-        #expect(unclosed.message.contains("expected `,` or `]`"), "\(unclosed.message)")
+        #expect(unclosed.message.contains("did not find expected ',' or ']'"), "\(unclosed.message)")
+        #expect(unclosed.line == 3)
+        #expect(unclosed.hint == "close each `[` with `]` and each `{` with `}`")
 
         let field = try #require(error("params:\n  year:\n    valu: 2023"))
         #expect(field.message.contains("unknown field `valu`") && field.hint?.contains("`value`") == true)
@@ -83,7 +85,8 @@ struct ParameterChoicesTests {
         #expect(list.hint?.contains("choices: [2023, 2024]") == true)
 
         let stray = try #require(error("title: x\n- item"))
-        #expect(stray.message.contains("unexpected list item"))
+        #expect(stray.message.contains("did not find expected key"), "\(stray.message)")
+        #expect(stray.line == 3)
     }
 }
 

@@ -157,3 +157,21 @@ struct SaveAndJournalTests {
         #expect(session.messages.contains("nested more than"))
     }
 }
+
+@Suite("saved notebooks' front matter, written with Yams")
+struct SavedFrontMatterTests {
+    @Test func awkwardParameterValuesReadBackAsTheSameStrings() throws {
+        let values = ["quote": "say \"hi\" it's", "colon": "a: b", "hash": "x # not a comment",
+                      "lines": "one\ntwo\n", "chinese": "学生资助 · 兴宁区", "zero": "08123",
+                      "yes": "yes", "null": "null", "exp": "1e3", "empty": "", "brackets": "[1, {2}]",
+                      "slash": "C:\\path\\", "tab": "a\tb", "star": "*alias &anchor"]
+        let session = try CapturedShell(parameters: values)
+        let text = session.shell.savedNotebook()
+        #expect(text.hasPrefix("---\ntitle: \"Tally session · 会话\"\nparams:\n  brackets: \"[1, {2}]\"\n"))
+        let notebook = try NotebookParser.parse(text, file: "saved.md")
+        #expect(notebook.title == "Tally session · 会话")
+        // In the session's order (sorted by name), each value the string it was.
+        #expect(notebook.params.map(\.name) == values.keys.sorted())
+        for param in notebook.params { #expect(param.defaultValue == values[param.name], "\(param.name)") }
+    }
+}
