@@ -94,11 +94,15 @@ struct CSVChunkParser {
         var scratch = [UInt8]()
         let p = base
 
+        // In a file of one column an empty line is a record whose one field is empty (a null), as
+        // DuckDB reads it and as a null is written; with more columns it is blank, not a record.
+        let blankIsRecord = columnCount == 1
         columns.withUnsafeMutableBufferPointer { states in
             recordLoop: while i < end {
-                // Blank lines are not records.
-                if p[i] == lf { i += 1; line += 1; continue }
-                if p[i] == cr, i + 1 < end, p[i + 1] == lf { i += 2; line += 1; continue }
+                if !blankIsRecord {
+                    if p[i] == lf { i += 1; line += 1; continue }
+                    if p[i] == cr, i + 1 < end, p[i + 1] == lf { i += 2; line += 1; continue }
+                }
                 // A last line of only CR is a blank line too, as a last line of only LF is.
                 if p[i] == cr, i + 1 == end { i += 1; continue }
                 if row >= capacity { break }

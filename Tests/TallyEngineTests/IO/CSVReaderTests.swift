@@ -50,6 +50,23 @@ struct CSVReaderTests {
         #expect(table.rowCount == 2)
     }
 
+    /// With one column an empty line is a null row, as DuckDB reads it (checked with prqlc +
+    /// DuckDB: `x\n1\n\n2\n` gives 1, null, 2 and `x\n1\n2\n\n` gives 1, 2, null), and as the
+    /// writer writes a null; so a one-column table with nulls round-trips.
+    @Test func emptyLinesInAOneColumnFileAreNullRows() throws {
+        let (middle, _) = try TestFiles.load("x\n1\n\n2\n")
+        #expect(TestFiles.cells(middle) == [["1"], ["null"], ["2"]])
+        #expect(middle.columns[0].type == .int)
+        let (trailing, _) = try TestFiles.load("x\r\n1\r\n2\r\n\r\n")
+        #expect(TestFiles.cells(trailing) == [["1"], ["2"], ["null"]])
+        let table = Table(uncheckedNames: ["县"], columns: [Column(texts: ["兴宁区", nil, "青秀区", nil])], rowCount: 4)
+        var written = [UInt8]()
+        CSVWriter.csv.write(table, into: &written)
+        #expect(String(decoding: written, as: UTF8.self) == "县\n兴宁区\n\n青秀区\n\n")
+        let again = try TableReader.read(bytes: written, format: .csv, options: LoadOptions()).0
+        #expect(TestFiles.cells(again) == [["兴宁区"], ["null"], ["青秀区"], ["null"]])
+    }
+
     @Test func wrongFieldCountNamesTheLine() throws {
         let text = "a,b,c\n1,2,3\n4,5,6\n7,8,9\n1,2,3,4\n"
         #expect(throws: TallyError.self) { try TestFiles.load(text) }
