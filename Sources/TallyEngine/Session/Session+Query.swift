@@ -33,6 +33,10 @@ extension Session {
             case .pipeline:
                 try Session.checkTableName(name)
                 try declareRelation(name, value, text: text)
+            case _ where Session.startsARelation(value):
+                // `let t = from x`, `let t = (read_csv "f.csv")`: a pipeline of one step, as prqlc reads it.
+                try Session.checkTableName(name)
+                try declareRelation(name, Expr(.pipeline([value]), span: value.span), text: text)
             default:
                 let binder = Binder(scope: Scope(names: [], types: [], qualifiers: []), source: text, environment: environment)
                 let bound = try binder.bind(value)
@@ -45,6 +49,12 @@ extension Session {
             }
             return .none
         }
+    }
+
+    /// Whether a single step is a relation of its own: `from …` or a source function (`read_csv`).
+    static func startsARelation(_ step: Expr) -> Bool {
+        guard let (head, _) = QueryRunner.transform(step) else { return false }
+        return head == "from" || QueryRunner.sourceFunctions.contains(head)
     }
 
     /// A transform kept as a function: `let tidy = (take 5 | derive {k = 42})` has no parameters;

@@ -151,6 +151,15 @@ struct QuerySemanticsTests {
         #expect(cells(t) == [["3", "6"]])
     }
 
+    /// A one-step relation needs no pipe (prqlc reads `let t = from x` as a relation too).
+    @Test func letOfASingleFromIsARelation() throws {
+        let s = try session()
+        _ = try s.run("let lit = from [{县 = \"兴宁区\", 人数 = 3}]")
+        _ = try s.run("let copy = (from t)")
+        #expect(cells(try s.query("from lit | derive {n = 人数 * 2} | select {县, n}")) == [["兴宁区", "6"]])
+        #expect(try s.query("from copy").rowCount == s.query("from t").rowCount)
+    }
+
     @Test func failedStatementChangesNothing() throws {
         let s = try session()
         #expect(throws: TallyError.self) { try s.run("let broken = (from t | filter nope)") }
