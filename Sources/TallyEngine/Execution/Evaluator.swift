@@ -11,6 +11,12 @@ struct Evaluator {
     var order: [SortPermutation.Key] = []
     /// Inside `window rows:…`/`range:…`: aggregates are computed over each row's frame.
     var frame: WindowFrame? = nil
+    /// Inside `group`, run over all groups at once: where each group's rows begin (they lie next
+    /// to each other), so window functions and frames stay within a group. Nil outside `group`.
+    var partitions: [Int]? = nil
+
+    /// The window partitions: the groups', or the whole table.
+    var windowPartitions: [Int] { partitions ?? Window.whole(table.rowCount) }
 
     enum Grouping {
         /// One group: the whole table.
@@ -19,6 +25,11 @@ struct Evaluator {
         case rows(ids: [Int32], count: Int)
         /// The output has one row per group: aggregates give a column of `count` rows.
         case groups(ids: [Int32], count: Int)
+
+        var isWhole: Bool {
+            if case .whole = self { return true }
+            return false
+        }
     }
 
     var rowCount: Int {
@@ -78,9 +89,9 @@ struct Evaluator {
                 return .column(Column(.bool(out)))
             }
         case .aggregate(let call, _):
-            if let frame, !frame.isWhole, case .whole = grouping {
+            if let frame, !frame.isWhole, partitions != nil || grouping.isWhole {
                 let input = try call.argument.map { try evaluate($0).materialize(count: table.rowCount) }
-                return .column(try Window.aggregate(call.name, input: input, rowCount: table.rowCount, frame: frame,
+                return .column(try Window.aggregate(call.name, input: input, partitions: windowPartitions, frame: frame,
                                                     order: order, parameter: call.parameter))
             }
             return try aggregate(call)
@@ -90,7 +101,7 @@ struct Evaluator {
                                  hint: "use it in `derive`, after `sort`")
             }
             let input = try call.argument.map { try evaluate($0).materialize(count: table.rowCount) }
-            return .column(try Window.function(call, input: input, rowCount: table.rowCount, order: order))
+            return .column(try Window.function(call, input: input, partitions: windowPartitions, order: order))
         case .format(let parts):
             return try Kernels.format(try parts.map { try evaluate($0) }, rowCount: rowCount)
         }
@@ -98,7 +109,7 @@ struct Evaluator {
 
     private func aggregate(_ call: AggregateCall) throws -> Vector {
         // The argument is evaluated per row of the input, whatever the output grain.
-        let rowLevel = Evaluator(table: table, grouping: .whole, source: source, order: order)
+        let rowLevel = Evaluator(table: table, grouping: .whole, source: source, order: order, partitions: partitions)
         let input = try call.argument.map { try rowLevel.evaluate($0).materialize(count: table.rowCount) }
         switch grouping {
         case .whole:

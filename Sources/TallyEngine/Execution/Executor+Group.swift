@@ -4,16 +4,25 @@
 /// a group's total, rows above their group's average, the first rows of each group) runs in one
 /// pass over all rows, partitioned: aggregates are computed per group and spread back over its
 /// rows, `take` counts within each group, and the rows are put in group order once, at the end.
-/// Any other body (with `sort`, whose top rows per group a heap per group finds faster, or window
-/// functions) runs once per group on that group's rows.
+/// A body that also sorts or uses window functions and frames (running totals, `lag`, ranks
+/// within each group) runs in one pass too, over rows laid out group by group: each group's rows
+/// are sorted on their own, and windows stop at the group's ends (`Executor+Segments.swift`).
+/// Any other body (a join, a nested `group`, an `aggregate` followed by more steps) runs once per
+/// group on that group's rows.
 extension Executor {
     func groupApply(keys: [NamedExpr], body: PlanNode, _ relation: Relation, _ node: PlanNode) throws -> Relation {
         let keyColumns = try self.keyColumns(keys, relation, node)
         let (ids, count, firstRows) = GroupIDs.compute(keyColumns, rowCount: relation.table.rowCount)
         try cancel.checkpoint()
         let missing = keys.indices.filter { !body.schema.names.contains(keys[$0].name) }
-        if let chain = Executor.partitionable(body) {
+        switch Executor.bodyShape(body) {
+        case .rowwise(let chain):
             return try partitioned(chain, keyColumns: missing.map { keyColumns[$0] }, ids: ids, count: count, relation, node)
+        case .ordered(let chain):
+            return try segmented(chain, keyColumns: missing.map { keyColumns[$0] }, ids: ids, count: count,
+                                 firstRows: firstRows, relation, node)
+        case nil:
+            break
         }
         var rowsOf = [[Int]](repeating: [], count: count)
         for (row, id) in ids.enumerated() { rowsOf[Int(id)].append(row) }
@@ -49,21 +58,34 @@ extension Executor {
                         qualifiers: node.schema.qualifiers)
     }
 
-    /// The body's nodes from the first step to the last, when each can run partitioned: no window
-    /// functions or frames (whose rows are a group's neighbours), nothing but the per-row
-    /// transforms, `sort` and `take`.
-    static func partitionable(_ body: PlanNode) -> [PlanNode]? {
+    /// How a body can run over all groups at once.
+    enum BodyShape {
+        /// Per-row transforms, filters and `take`: rows stay in input order until the end.
+        case rowwise([PlanNode])
+        /// Also `sort`, window functions or frames: rows are laid out group by group first.
+        case ordered([PlanNode])
+    }
+
+    /// The body's nodes from the first step to the last and the way they can run for all groups
+    /// at once; nil when some step has to see one group alone.
+    static func bodyShape(_ body: PlanNode) -> BodyShape? {
         var chain: [PlanNode] = []
+        var ordered = false
         var current = body
         while true {
             switch current.op {
             case .input:
-                return chain.reversed()
+                return ordered ? .ordered(chain.reversed()) : .rowwise(chain.reversed())
             case .project(let child, let projection):
-                guard projection.frame == nil, !projection.fields.contains(where: { $0.expr.containsWindow }) else { return nil }
+                if projection.frame != nil || projection.fields.contains(where: { $0.expr.containsWindow }) { ordered = true }
                 chain.append(current); current = child
             case .filter(let child, let predicate):
-                guard predicate.frame == nil, !predicate.condition.containsWindow else { return nil }
+                if predicate.frame != nil || predicate.condition.containsWindow { ordered = true }
+                chain.append(current); current = child
+            case .sort(let child, let keys, _):
+                // Sort keys are computed row by row over all groups at once.
+                guard !keys.contains(where: { $0.expr.containsWindow || $0.expr.containsAggregate }) else { return nil }
+                ordered = true
                 chain.append(current); current = child
             case .take(let child, _), .keep(let child, _), .alias(let child, _):
                 chain.append(current); current = child

@@ -153,7 +153,8 @@ struct Executor {
         }
     }
 
-    func project(_ projection: Projection, _ relation: Relation, _ node: PlanNode, grouping: Evaluator.Grouping = .whole) throws -> Relation {
+    func project(_ projection: Projection, _ relation: Relation, _ node: PlanNode, grouping: Evaluator.Grouping = .whole,
+                 partitions: [Int]? = nil) throws -> Relation {
         var working = relation.table
         var workingQualifiers = relation.qualifiers
         var computed: [Column] = []
@@ -161,7 +162,7 @@ struct Executor {
             let column: Column
             do {
                 column = try Evaluator(table: working, grouping: grouping, source: node.source, order: relation.order,
-                                       frame: projection.frame)
+                                       frame: projection.frame, partitions: partitions)
                     .evaluate(field.expr)
                     .materialize(count: relation.table.rowCount)
             } catch let e as TallyError {

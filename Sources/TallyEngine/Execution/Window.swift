@@ -1,9 +1,11 @@
 /// Window functions and aggregates over frames, a column at a time.
 ///
-/// A window runs over the rows as they stand: the relation is already in the current `sort` order
-/// and, inside `group`, already cut to one group, so "the partition" is always the whole input and a
-/// row's neighbours are the rows next to it. The sort keys (`Relation.order`) are only needed to find
-/// peers (rows equal on every key) for `rank` and `range` frames.
+/// A window runs over the rows as they stand: the relation is already in the current `sort` order,
+/// and inside `group` each group's rows lie next to each other. `partitions` gives where each group
+/// begins (`starts[p]..<starts[p + 1]`, ending with the row count; `[0, n]` outside `group`), so a
+/// row's neighbours are the rows next to it within its partition, and one pass serves every group.
+/// The sort keys (`Relation.order`) are only needed to find peers (rows equal on every key) for
+/// `rank` and `range` frames.
 ///
 /// Frames move forward as the row does (both ends are non-decreasing), so sums come from prefix
 /// sums, minimum and maximum from a monotonic queue, and first / last from the frame's ends: each
@@ -26,18 +28,31 @@ enum Window {
 
     // MARK: - Frames
 
-    /// Each row's frame as `lo[i]..<hi[i]`.
-    static func bounds(_ frame: WindowFrame, rowCount n: Int, order: [SortPermutation.Key]) throws -> (lo: [Int], hi: [Int]) {
+    /// The whole input as one partition.
+    static func whole(_ n: Int) -> [Int] { [0, n] }
+
+    /// Each row's frame as `lo[i]..<hi[i]`, never crossing its partition's ends. Both ends are
+    /// non-decreasing over all rows (a later partition's rows lie after an earlier one's), which
+    /// the monotonic queue of `extreme` relies on.
+    static func bounds(_ frame: WindowFrame, partitions starts: [Int], order: [SortPermutation.Key]) throws -> (lo: [Int], hi: [Int]) {
+        let n = starts.last ?? 0
         var lo = [Int](repeating: 0, count: n), hi = [Int](repeating: n, count: n)
         switch frame.mode {
         case .rows:
             // Offsets past either end behave like the end: clamp them so the arithmetic cannot overflow.
             let a = frame.lower.map { Int(max(-Double(n) - 1, min(Double(n) + 1, $0))) }
             let b = frame.upper.map { Int(max(-Double(n) - 1, min(Double(n) + 1, $0))) }
-            for i in 0..<n {
-                let l = a.map { max(0, min(n, i + $0)) } ?? 0
-                let h = b.map { max(0, min(n, i + $0 + 1)) } ?? n
-                lo[i] = l; hi[i] = max(h, l)
+            lo.withUnsafeMutableBufferPointer { lo in
+                hi.withUnsafeMutableBufferPointer { hi in
+                    for p in 0..<(starts.count - 1) {
+                        let s = starts[p], e = starts[p + 1]
+                        for i in s..<e {
+                            let l = a.map { max(s, min(e, i + $0)) } ?? s
+                            let h = b.map { max(s, min(e, i + $0 + 1)) } ?? e
+                            lo[i] = l; hi[i] = max(h, l)
+                        }
+                    }
+                }
             }
         case .range:
             guard order.count == 1, let key = order.first else {
@@ -54,25 +69,28 @@ enum Window {
                 throw TallyError(.type, "a `range` frame needs a number or date sort key, not \(key.column.type)",
                                  hint: "use `rows:a..b` to count rows instead")
             }
-            // Nulls sort last: the sorted non-null rows are 0..<m, the nulls m..<n (peers of each other).
-            var m = n
-            while m > 0, key.column.isNull(m - 1) { m -= 1 }
             let s = key.descending ? values.map { -$0 } : values
-            var l = 0, h = 0
-            for i in 0..<m {
-                if let a = frame.lower {
-                    while l < m, s[l] < s[i] + a { l += 1 }
-                    lo[i] = l
-                } else { lo[i] = 0 }
-                if let b = frame.upper {
-                    if h < l { h = l }
-                    while h < m, s[h] <= s[i] + b { h += 1 }
-                    hi[i] = max(h, lo[i])
-                } else { hi[i] = n }
-            }
-            for i in m..<n {
-                lo[i] = frame.lower == nil ? 0 : m
-                hi[i] = frame.upper == nil ? n : n
+            for p in 0..<(starts.count - 1) {
+                let start = starts[p], end = starts[p + 1]
+                // Nulls sort last: the sorted non-null rows are start..<m, the nulls m..<end (peers of each other).
+                var m = end
+                while m > start, key.column.isNull(m - 1) { m -= 1 }
+                var l = start, h = start
+                for i in start..<m {
+                    if let a = frame.lower {
+                        while l < m, s[l] < s[i] + a { l += 1 }
+                        lo[i] = l
+                    } else { lo[i] = start }
+                    if let b = frame.upper {
+                        if h < l { h = l }
+                        while h < m, s[h] <= s[i] + b { h += 1 }
+                        hi[i] = max(h, lo[i])
+                    } else { hi[i] = end }
+                }
+                for i in m..<end {
+                    lo[i] = frame.lower == nil ? start : m
+                    hi[i] = end
+                }
             }
         }
         return (lo, hi)
@@ -80,9 +98,10 @@ enum Window {
 
     // MARK: - Aggregates over frames
 
-    static func aggregate(_ name: String, input: Column?, rowCount n: Int, frame: WindowFrame,
+    static func aggregate(_ name: String, input: Column?, partitions: [Int], frame: WindowFrame,
                           order: [SortPermutation.Key], parameter: Double?) throws -> Column {
-        let (lo, hi) = try bounds(frame, rowCount: n, order: order)
+        let n = partitions.last ?? 0
+        let (lo, hi) = try bounds(frame, partitions: partitions, order: order)
         guard let input else {
             // `count this`: the frame's size.
             return Column(.int((0..<n).map { Int64(hi[$0] - lo[$0]) }))
@@ -210,25 +229,39 @@ enum Window {
 
     // MARK: - Window functions
 
-    static func function(_ call: WindowCall, input: Column?, rowCount n: Int, order: [SortPermutation.Key]) throws -> Column {
+    static func function(_ call: WindowCall, input: Column?, partitions starts: [Int], order: [SortPermutation.Key]) throws -> Column {
+        let n = starts.last ?? 0
+        let partitionCount = starts.count - 1
         switch call.kind {
         case .rowNumber:
-            return Column(.int((0..<n).map { Int64($0 + 1) }))
-        case .rank, .rankDense:
-            let peers = peerStarts(order, rowCount: n)
             var out = [Int64](repeating: 0, count: n)
-            var rank: Int64 = 0, dense: Int64 = 0
-            for i in 0..<n {
-                if peers[i] { rank = Int64(i + 1); dense += 1 }
-                out[i] = call.kind == .rank ? rank : dense
+            for p in 0..<partitionCount {
+                for i in starts[p]..<starts[p + 1] { out[i] = Int64(i - starts[p] + 1) }
+            }
+            return Column(.int(out))
+        case .rank, .rankDense:
+            var peers = peerStarts(order, rowCount: n)
+            for p in 0..<partitionCount where starts[p] < n { peers[starts[p]] = true }
+            var out = [Int64](repeating: 0, count: n)
+            for p in 0..<partitionCount {
+                var rank: Int64 = 0, dense: Int64 = 0
+                for i in starts[p]..<starts[p + 1] {
+                    if peers[i] { rank = Int64(i - starts[p] + 1); dense += 1 }
+                    out[i] = call.kind == .rank ? rank : dense
+                }
             }
             return Column(.int(out))
         case .lag, .lead:
             guard let input else { return Column(.int([])) }
-            let k = call.offset
-            let rows: [Int32] = (0..<n).map { i in
-                let j = call.kind == .lag ? i - k : i + k
-                return j >= 0 && j < n ? Int32(truncatingIfNeeded: j) : -1
+            // Offsets beyond any partition give null: clamp so the arithmetic cannot overflow.
+            let k = max(-n - 1, min(n + 1, call.offset))
+            var rows = [Int32](repeating: -1, count: n)
+            for p in 0..<partitionCount {
+                let s = starts[p], e = starts[p + 1]
+                for i in s..<e {
+                    let j = call.kind == .lag ? i - k : i + k
+                    if j >= s && j < e { rows[i] = Int32(truncatingIfNeeded: j) }
+                }
             }
             return input.gather(nullable: rows)
         case .growth:
@@ -236,9 +269,11 @@ enum Window {
             let v = input.doubleValues
             var out = [Double](repeating: 0, count: n)
             var validity = Validity(count: n, allValid: true)
-            for i in 0..<n {
-                guard i > 0, !input.isNull(i), !input.isNull(i - 1), v[i - 1] != 0 else { validity.clear(i); continue }
-                out[i] = (v[i] - v[i - 1]) / v[i - 1]
+            for p in 0..<partitionCount {
+                for i in starts[p]..<starts[p + 1] {
+                    guard i > starts[p], !input.isNull(i), !input.isNull(i - 1), v[i - 1] != 0 else { validity.clear(i); continue }
+                    out[i] = (v[i] - v[i - 1]) / v[i - 1]
+                }
             }
             return Column(.float(out), validity: validity)
         }
