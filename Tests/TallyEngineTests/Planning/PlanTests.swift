@@ -70,6 +70,30 @@ struct PlanTests {
         #expect(TestFiles.cells(try table(session, query)) == [["隆安县", "30"], ["马山县", "70"]])
     }
 
+    @Test func aSortGathersOnlyTheColumnsUsedAfterIt() throws {
+        let session = try PlanTests.session()
+        let query = "from aid | sort {-amount} | derive {r = row_number this} | select {r, year}"
+        let lines = try session.explain(query).split(separator: "\n").map(String.init)
+        let sort = try #require(lines.firstIndex { $0.contains("Sort {-amount}") })
+        // Below the sort, the scan is narrowed to the key and the one column read later.
+        #expect(lines[(sort + 1)...].contains { $0.contains("Keep 2 columns") }, "\(lines)")
+        #expect(lines[sort + 1].contains("amount int") && !lines[sort + 1].contains("county_code"), "\(lines)")
+        #expect(TestFiles.cells(try table(session, query)) == [["1", "2023"], ["2", "2022"], ["3", "2023"], ["4", "2022"],
+                                                                ["5", "2023"], ["6", "2022"]])
+    }
+
+    @Test func aGroupBodyGetsOnlyTheColumnsUsedAfterIt() throws {
+        let session = try PlanTests.session()
+        let query = "from aid | derive {twice = amount * 2} | group county_code (sort year | derive {p = lag 1 amount}) | aggregate {s = sum p}"
+        let plan = try session.explain(query)
+        // The body's rows are the key and what the body and the aggregate read (`year`, `amount`), not `twice`.
+        #expect(plan.contains("Keep 3 columns"), "\(plan)")
+        #expect(TestFiles.cells(try table(session, query)) == [["90"]])
+        // A step that needs every column keeps them all.
+        let all = try session.explain("from aid | group county_code (sort year | take 1) | append (from aid | take 1)")
+        #expect(!all.contains("Keep"), "\(all)")
+    }
+
     @Test func groupedDeriveRunsPartitionedWithPerGroupAggregates() throws {
         let session = try PlanTests.session()
         let shares = try table(session, "from aid | group county_code (derive {share = amount / (sum amount)}) | select {county_code, year, share}")

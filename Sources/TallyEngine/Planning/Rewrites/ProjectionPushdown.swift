@@ -1,17 +1,22 @@
 /// Which columns each operator's parents can use, found on the resolved plan, so that operators
-/// that copy rows (`join`, `filter`) copy only those.
+/// that copy rows (`join`, `filter`, `sort`, `take`, `group`) copy only those.
 ///
-/// A join copies every column of both sides for each row pair; when the query ends in a step that
-/// lists its columns (`select`, `aggregate`), most of that copying is wasted. The analysis walks
-/// the plan from the root with the set of column positions each node must give, down through each
-/// operator's expressions. The statement is then resolved again with a narrowing after each join or
-/// filter that gives more than it needs to, so later steps are bound against the narrower schema.
+/// A join copies every column of both sides for each row pair, and a sort or a `group` body
+/// gathers every column in its new order; when the query ends in a step that lists its columns
+/// (`select`, `aggregate`), most of that copying is wasted. The analysis walks the plan from the
+/// root with the set of column positions each node must give, down through each operator's
+/// expressions (and into `group` bodies, whose input is the group's rows). The statement is then
+/// resolved again with a narrowing after each join or filter that gives more than it needs to, and
+/// before each other copying operator whose input does, so later steps are bound against the
+/// narrower schema. A narrowing over a scan copies nothing: the columns are shared.
 enum ProjectionPushdown {
     /// For each join and filter node (by id) that gives unneeded columns, the ones to keep, by
     /// name and relation alias (positions change once an earlier step is narrowed).
     static func narrowings(_ root: PlanNode) -> [Int: Set<ColumnKey>] {
         var needed: [Int: Set<Int>] = [:]
         var narrow: [Int: Set<ColumnKey>] = [:]
+        // Inputs of operators that copy rows: narrowed to what is needed of them, once all is known.
+        var copied: [PlanNode] = []
         func keys(_ node: PlanNode, _ columns: Set<Int>) -> Set<ColumnKey> {
             Set(columns.map { ColumnKey(name: node.schema.names[$0], qualifier: node.schema.qualifiers[$0]) })
         }
@@ -32,8 +37,10 @@ enum ProjectionPushdown {
                 if wanted.count < node.schema.count { narrow[node.id] = keys(node, wanted) }
                 visit(child, wanted.union(predicate.condition.columnsUsed))
             case .sort(let child, let keys, _):
+                copied.append(child)
                 visit(child, keys.reduce(wanted) { $0.union($1.expr.columnsUsed) })
             case .take(let child, _):
+                copied.append(child)
                 visit(child, wanted)
             case .aggregate(let child, let keys, let values):
                 visit(child, (keys + values).reduce(Set<Int>()) { $0.union($1.expr.columnsUsed) })
@@ -45,7 +52,14 @@ enum ProjectionPushdown {
                 visit(right, Set(used.filter { $0 >= leftCount }.map { $0 - leftCount }))
             case .setOperation(let a, let b, _), .append(let a, let b):
                 visit(a, all(a)); visit(b, all(b))
-            case .loop(let child, let body), .groupApply(let child, _, let body):
+            case .groupApply(let child, let keys, let body):
+                // The output is the keys the body does not keep, then the body's columns.
+                let missing = keys.filter { !body.schema.names.contains($0.name) }.count
+                visit(body, Set(wanted.filter { $0 >= missing }.map { $0 - missing }))
+                let rows = inputs(of: body).reduce(Set<Int>()) { $0.union(needed[$1.id] ?? []) }
+                copied.append(child)
+                visit(child, keys.reduce(rows) { $0.union($1.expr.columnsUsed) })
+            case .loop(let child, let body):
                 visit(child, all(child)); visit(body, all(body))
             case .inMemory(let child, _), .deferred(let child, _):
                 visit(child, all(child))
@@ -55,7 +69,24 @@ enum ProjectionPushdown {
             }
         }
         visit(root, all(root))
+        for child in copied {
+            guard let columns = needed[child.id], columns.count < child.schema.count, narrow[child.id] == nil else { continue }
+            switch child.op {
+            case .materialize, .input, .keep: continue
+            default: narrow[child.id] = keys(child, columns)
+            }
+        }
         return narrow
+    }
+
+    /// The `.input` nodes a `group` body reads its rows from (not those of a body nested in it,
+    /// which stand for that body's own rows).
+    static func inputs(of body: PlanNode) -> [PlanNode] {
+        switch body.op {
+        case .input: return [body]
+        case .groupApply(let child, _, _), .loop(let child, _): return inputs(of: child)
+        default: return body.children.flatMap { inputs(of: $0) }
+        }
     }
 
     /// A column by name and the relation alias it came from.
