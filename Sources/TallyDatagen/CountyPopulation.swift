@@ -36,6 +36,8 @@ public enum CountyPopulation {
                          source: "宾阳县第七次全国人口普查主要数据公报, via bx2200.com/renkoupc/huanan/1587.html"),
         CensusPopulation(code: 450203, name: "鱼峰区", population: 668_961,
                          source: "鱼峰区第七次全国人口普查主要数据公报, via bx2200.com/renkoupc/huanan/449.html"),
+        CensusPopulation(code: 450204, name: "柳南区", population: 617_925,
+                         source: "柳南区2020年第七次全国人口普查主要数据公报, via m.ilynn.cn/document_detail/46492.html"),
         CensusPopulation(code: 450206, name: "柳江区", population: 503_772,
                          source: "柳江区第七次全国人口普查主要数据公报, liujiang.gov.cn/sjzt/sjfb2/tjgb/202106/t20210623_2819818.shtml"),
         CensusPopulation(code: 450222, name: "柳城县", population: 314_242,
