@@ -2,9 +2,12 @@
 /// standard time 2020-11-01 00:00), as published in the city and county census bulletins
 /// (第七次全国人口普查主要数据公报) and read at the addresses given per entry.
 ///
-/// Method: only figures read in a bulletin (or a page quoting one) are listed, each with the page it
-/// was read at; nothing here is estimated. Units not listed have no sourced figure yet. The city totals
-/// are the city bulletins' totals. The synthetic cohorts of the generator do not yet use these figures.
+/// Method: `sourced` lists only figures read in a bulletin (or a page quoting one), each with the page
+/// it was read at. The city totals are the city bulletins' totals. `all` gives every one of the 111
+/// units a figure: the sourced one where there is one (`.census`), otherwise an estimate (`.estimate`)
+/// whose method string says how it was derived (see `estimates()`); an estimate is not a census
+/// figure and is labelled so in the data dictionary. The generator sizes its synthetic school-age
+/// cohorts from `all`.
 
 public struct CensusPopulation: Sendable {
     public let code: Int
@@ -29,14 +32,21 @@ public enum CountyPopulation {
                          source: "南宁市第七次全国人口普查主要数据公报, as quoted at psic.org.cn/xianjirank/gxxsq/8579.html"),
         CensusPopulation(code: 450124, name: "马山县", population: 382_430,
                          source: "第七次人口普查数据, as quoted at wiki.szjm666.com/cn/item/87981.html"),
+        CensusPopulation(code: 450126, name: "宾阳县", population: 801_407,
+                         source: "宾阳县第七次全国人口普查主要数据公报, via bx2200.com/renkoupc/huanan/1587.html"),
         CensusPopulation(code: 450203, name: "鱼峰区", population: 668_961,
                          source: "鱼峰区第七次全国人口普查主要数据公报, via bx2200.com/renkoupc/huanan/449.html"),
+        CensusPopulation(code: 450204, name: "柳南区", population: 617_925,
+                         source: "柳南区2020年第七次全国人口普查主要数据公报, via m.ilynn.cn/document_detail/46492.html"),
         CensusPopulation(code: 450206, name: "柳江区", population: 503_772,
                          source: "柳江区第七次全国人口普查主要数据公报, liujiang.gov.cn/sjzt/sjfb2/tjgb/202106/t20210623_2819818.shtml"),
         CensusPopulation(code: 450222, name: "柳城县", population: 314_242,
                          source: "2020年第七次全国人口普查结果, as quoted at m.gangbaike.com/changshi/nz2KvVWKQ6.html"),
         CensusPopulation(code: 450225, name: "融水苗族自治县", population: 412_445,
                          source: "融水苗族自治县第七次全国人口普查主要数据公报, www.rongshui.gov.cn/xxgk/dwxx/bmxxgkpt/rstjj/tjjqtxx/202108/t20210817_2894313.shtml"),
+        // The stored copy of the quoting page (a county data page citing hongheiku.com) keeps no address.
+        CensusPopulation(code: 450305, name: "七星区", population: 387_304,
+                         source: "桂林市第七次全国人口普查主要数据公报, as quoted from hongheiku.com on a county data page (address not kept)"),
         CensusPopulation(code: 450403, name: "万秀区", population: 271_989, source: wuzhou),
         CensusPopulation(code: 450405, name: "长洲区", population: 299_344, source: wuzhou),
         CensusPopulation(code: 450406, name: "龙圩区", population: 288_482, source: wuzhou),
@@ -61,6 +71,9 @@ public enum CountyPopulation {
                          source: "凌云县第七次全国人口普查主要数据公报, via tjgb.hongheiku.com/15231.html"),
         CensusPopulation(code: 451103, name: "平桂区", population: 404_161,
                          source: "贺州市2020年第七次全国人口普查主要数据公报, as quoted at hongheiku.com; 40.42万 at doubledring.cn/58375.html"),
+        // Quoted rounded to hundreds (37.25万).
+        CensusPopulation(code: 451202, name: "金城江区", population: 372_500,
+                         source: "2020年第七次全国人口普查 37.25万人 (rounded), as quoted at m.jiusongjiankang.com/health/news/4819471.html"),
         CensusPopulation(code: 451203, name: "宜州区", population: 549_359,
                          source: "宜州区2020年第七次全国人口普查主要数据公报, via nec-driver.com/rhuanan/1707.html"),
         CensusPopulation(code: 451228, name: "都安瑶族自治县", population: 538_061,
@@ -85,4 +98,142 @@ public enum CountyPopulation {
         (4511, 2_007_858, "贺州市第七次全国人口普查 (男 1,031,537 + 女 976,321), via doubledring.cn/58375.html"),
         (4513, 2_074_611, "来宾市第七次全国人口普查主要数据公报, via qinglite.cn/doc/120264dce830567c8"),
     ]
+}
+
+/// Where a county-level unit's population figure comes from.
+public enum PopulationBasis: Sendable, Equatable {
+    /// Read in a census bulletin or a page quoting one (the address is in `source`).
+    case census(source: String)
+    /// Not published where it could be read: derived from sourced totals by the stated `method`.
+    case estimate(method: String)
+
+    public var isCensus: Bool { if case .census = self { true } else { false } }
+    /// "census" or "estimate", as the `counties` table writes it.
+    public var label: String { isCensus ? "census" : "estimate" }
+    /// The source of a census figure or the method of an estimate.
+    public var note: String {
+        switch self {
+        case .census(let source): source
+        case .estimate(let method): method
+        }
+    }
+}
+
+/// The resident population of one county-level unit: the census figure where one was read,
+/// otherwise a labelled estimate.
+public struct CountyResidents: Sendable {
+    public let code: Int
+    public let name: String
+    public let cityCode: Int
+    /// Persons at the 2020 census (or the estimate of it).
+    public let population: Int
+    public let basis: PopulationBasis
+}
+
+/// The four classes whose mean sourced population weighs the estimates.
+enum PopulationClass: String, CaseIterable {
+    case keyCounty = "key county"
+    case county = "county"
+    case countyCity = "county-level city"
+    case district = "district"
+
+    init(_ c: County) {
+        if c.keyCounty {
+            self = .keyCounty
+        } else {
+            switch c.kind {
+            case .district: self = .district
+            case .countyCity: self = .countyCity
+            case .county, .autonomousCounty: self = .county
+            }
+        }
+    }
+}
+
+extension CountyPopulation {
+    /// Every one of the 111 units, in code order: sourced figures as they were read, the rest estimated.
+    public static let all: [CountyResidents] = estimates()
+
+    /// Resident population by county code (census or estimate).
+    public static let byCode: [Int: CountyResidents] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+
+    /// Mean sourced population of the units of each class (the weights of the estimates).
+    static func classWeights() -> [PopulationClass: Double] {
+        let county = Dictionary(uniqueKeysWithValues: Geography.counties.map { ($0.code, $0) })
+        var sum: [PopulationClass: Double] = [:], n: [PopulationClass: Double] = [:]
+        for p in sourced {
+            guard let c = county[p.code] else { continue }
+            sum[PopulationClass(c), default: 0] += Double(p.population)
+            n[PopulationClass(c), default: 0] += 1
+        }
+        var w: [PopulationClass: Double] = [:]
+        for k in PopulationClass.allCases { w[k] = (sum[k] ?? 0) / max(1, n[k] ?? 0) }
+        return w
+    }
+
+    /// The estimates. Units with a sourced figure keep it. In a city whose bulletin total is sourced,
+    /// the total less its sourced units is shared among its other units; the three cities without a
+    /// sourced total (贵港, 河池, 崇左) share what the Guangxi total leaves after the eleven sourced
+    /// city totals and their own sourced units. A share is in proportion to the mean sourced
+    /// population of the unit's class (key county; other county; other county-level city; district),
+    /// rounded by largest remainder so that every city (and Guangxi) adds up exactly.
+    static func estimates() -> [CountyResidents] {
+        let counties = Geography.counties
+        let sourcedBy = Dictionary(uniqueKeysWithValues: sourced.map { ($0.code, $0) })
+        let totals = Dictionary(uniqueKeysWithValues: cityTotals.map { ($0.cityCode, $0) })
+        let weights = classWeights()
+        let cityName = Dictionary(uniqueKeysWithValues: Geography.cities.map { ($0.code, $0.name) })
+        var result: [Int: Int] = [:]
+        var method: [Int: String] = [:]
+        func thousands(_ x: Double) -> String { "\(Int((x / 1000).rounded()))k" }
+        let weightText = PopulationClass.allCases.map { "\($0.rawValue) \(thousands(weights[$0] ?? 0))" }
+            .joined(separator: ", ")
+
+        /// Shares `amount` among `units` by class weight, largest remainder, ties in code order.
+        func share(_ amount: Int, among units: [County], why: String) {
+            guard !units.isEmpty else { return }
+            let w = units.map { weights[PopulationClass($0)] ?? 1 }
+            let total = w.reduce(0, +)
+            let exact = w.map { Double(amount) * $0 / total }
+            var whole = exact.map { Int($0.rounded(.down)) }
+            let left = amount - whole.reduce(0, +)
+            let order = exact.indices.sorted {
+                let a = exact[$0] - Double(whole[$0]), b = exact[$1] - Double(whole[$1])
+                return a != b ? a > b : $0 < $1
+            }
+            for k in order.prefix(left) { whole[k] += 1 }
+            for (i, c) in units.enumerated() {
+                result[c.code] = whole[i]
+                method[c.code] = "estimate: \(why), shared among \(units.count) unsourced units by the mean sourced population of their class (\(PopulationClass(c).rawValue); weights \(weightText))"
+            }
+        }
+
+        var pooled: [County] = []
+        var pooledSourced = 0
+        for city in Geography.cities {
+            let units = counties.filter { $0.cityCode == city.code }
+            let open = units.filter { sourcedBy[$0.code] == nil }
+            let known = units.compactMap { sourcedBy[$0.code]?.population }.reduce(0, +)
+            if let t = totals[city.code] {
+                share(t.population - known, among: open,
+                      why: "\(cityName[city.code] ?? "") bulletin total \(t.population) less its sourced units (\(known))")
+            } else {
+                pooled += open
+                pooledSourced += known
+            }
+        }
+        let rest = guangxi - cityTotals.reduce(0) { $0 + $1.population } - pooledSourced
+        let pooledCities = Set(pooled.map(\.cityCode)).sorted().compactMap { cityName[$0] }.joined(separator: "、")
+        share(rest, among: pooled,
+              why: "Guangxi total \(guangxi) less the 11 sourced city totals and the sourced units of \(pooledCities) (no sourced city total)")
+
+        return counties.map { c in
+            if let p = sourcedBy[c.code] {
+                return CountyResidents(code: c.code, name: c.name, cityCode: c.cityCode, population: p.population,
+                                       basis: .census(source: p.source))
+            }
+            return CountyResidents(code: c.code, name: c.name, cityCode: c.cityCode, population: result[c.code] ?? 0,
+                                   basis: .estimate(method: method[c.code] ?? "estimate"))
+        }
+    }
 }

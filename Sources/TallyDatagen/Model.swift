@@ -1,8 +1,11 @@
 /// The synthetic part: a small model of Guangxi's counties from which every synthetic table is read.
 ///
 /// Nothing here is an official statistic. Each county gets hidden traits drawn from the seed —
-/// poverty (0..1), rurality (share of pupils in rural schools), size — biased by the real facts
-/// (key, border and autonomous counties are poorer; central urban districts are urban and richer).
+/// poverty (0..1), rurality (share of pupils in rural schools) — biased by the real facts (key,
+/// border and autonomous counties are poorer; central urban districts are urban and richer). Its size
+/// (school-age population) follows its 2020 census resident population (`CountyPopulation.all`:
+/// census figures where sourced, labelled estimates elsewhere), with a synthetic child share that is
+/// higher in poorer counties and a little synthetic noise.
 /// Every figure follows from those traits and a few province-wide paths calibrated to the published
 /// magnitudes of `reference/guangxi-facts.md` (rates of 2018/2020, nutrition coverage of 2022/2023,
 /// more than 300,000 rural teachers on the living subsidy). Aid totals are synthetic recipients times
@@ -47,10 +50,11 @@ struct CountyProfile: Sendable {
     let poverty: Double
     /// Share of compulsory-school pupils in rural schools.
     let rurality: Double
-    /// Relative size of the school-age population.
+    /// Relative size of the school-age population: thousands of residents (2020 census or estimate)
+    /// times a synthetic child share and noise.
     var size: Double
     /// One of the 60 national pilot counties of the nutrition programme up to 2022 (synthetic choice:
-    /// the 60 poorest units outside the central districts).
+    /// poor units outside the central districts holding about 38.6% of the pupils, see `drawProfiles`).
     var nationalPilot = false
     /// Yearly drift of the school-age population (towns grow, remote counties shrink).
     let drift: Double
@@ -165,17 +169,17 @@ struct World: Sendable {
             }
             var p: Double
             var r: Double
-            var size: Double
+            // Synthetic noise on the cohort size (±8%), drawn where the size itself used to be drawn.
+            let noise: Double
             switch group {
             case .coreUrban:
-                p = rng.uniform(0.02, 0.15); r = rng.uniform(0.04, 0.16); size = rng.uniform(40, 90)
-                if c.cityCode == 4501 { size += 25 }
+                p = rng.uniform(0.02, 0.15); r = rng.uniform(0.04, 0.16); noise = rng.uniform(0.92, 1.08)
             case .suburban:
-                p = rng.uniform(0.22, 0.45); r = rng.uniform(0.45, 0.70); size = rng.uniform(50, 110)
+                p = rng.uniform(0.22, 0.45); r = rng.uniform(0.45, 0.70); noise = rng.uniform(0.92, 1.08)
             case .county:
-                p = rng.uniform(0.28, 0.55); r = rng.uniform(0.70, 0.86); size = rng.uniform(40, 110)
+                p = rng.uniform(0.28, 0.55); r = rng.uniform(0.70, 0.86); noise = rng.uniform(0.92, 1.08)
             case .countyCity:
-                p = rng.uniform(0.25, 0.50); r = rng.uniform(0.55, 0.75); size = rng.uniform(50, 120)
+                p = rng.uniform(0.25, 0.50); r = rng.uniform(0.55, 0.75); noise = rng.uniform(0.92, 1.08)
             }
             // The western and north-western mountain cities (百色, 河池, 崇左) are poorer.
             if group != .coreUrban, [4510, 4512, 4514].contains(c.cityCode) { p += 0.15 }
@@ -183,8 +187,10 @@ struct World: Sendable {
             if c.borderCounty { p = max(p, rng.uniform(0.50, 0.68)) }
             if c.keyCounty { p = rng.uniform(0.82, 0.98) }
             p = clamp(p, 0, 1)
-            // Poor mountain counties are smaller (size: thousands of school-age children, before scaling).
-            if group == .county || group == .countyCity { size *= 1.3 - 0.6 * p }
+            // Size from the resident population (thousands): poorer, more rural counties have more
+            // children per resident (a synthetic child share, 0.85 at poverty 0 to 1.15 at poverty 1).
+            let residents = Double(CountyPopulation.byCode[c.code]?.population ?? 0) / 1000
+            let size = residents * (0.85 + 0.30 * p) * noise
             let drift = group == .coreUrban ? rng.uniform(0.004, 0.014) : rng.uniform(-0.010, 0.002) - 0.004 * p
             result.append(CountyProfile(
                 county: c, group: group, poverty: p, rurality: r, size: size, drift: drift,
@@ -194,20 +200,25 @@ struct World: Sendable {
                 tuitionVocational: 100 * Int((rng.uniform(1400, 1800) + 400 * (1 - r)) / 100),
                 loanShareOfCeiling: rng.uniform(0.80, 0.94)))
         }
-        // The national pilot counties of the nutrition programme: 60 counties, 1.666 million pupils
-        // (published), against 4.3148 million in 110 counties in 2023: the pilot counties are the
-        // smaller, poorer ones, and hold 30% of the school-age children here.
+        // The national pilot counties of the nutrition programme: 60 counties with 1.666 million pupils
+        // (published) against 4.3148 million in 110 counties in 2023, so the pilots hold about 38.6% of
+        // the pupils. Which 60 is a synthetic choice: the poorest units outside the central districts,
+        // in order of poverty, each taken while the pilots' rural pupils (size × rurality, what the
+        // programme covers) stay within 38.6% of the total (a poor but large county is passed over),
+        // then the smallest of the rest if fewer than 60 fit.
         var ranked: [(Double, Int)] = []
         for (i, p) in result.enumerated() where p.group != .coreUrban { ranked.append((p.poverty, i)) }
         ranked.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-        for (_, i) in ranked.prefix(60) { result[i].nationalPilot = true }
-        var pilotSize = 0.0, otherSize = 0.0
-        for p in result { if p.nationalPilot { pilotSize += p.size } else { otherSize += p.size } }
-        let pilotShare = 0.30
-        let total = pilotSize + otherSize
-        for i in result.indices {
-            result[i].size *= result[i].nationalPilot ? pilotShare * total / pilotSize : (1 - pilotShare) * total / otherSize
+        let budget = 1_666_000.0 / 4_314_800.0 * result.reduce(0.0) { $0 + $1.size * $1.rurality }
+        var pilotSize = 0.0, chosen = 0
+        for (_, i) in ranked where chosen < 60 && pilotSize + result[i].size * result[i].rurality <= budget {
+            result[i].nationalPilot = true
+            pilotSize += result[i].size * result[i].rurality
+            chosen += 1
         }
+        let rest = ranked.map(\.1).filter { !result[$0].nationalPilot }
+            .sorted { result[$0].size != result[$1].size ? result[$0].size < result[$1].size : $0 < $1 }
+        for i in rest.prefix(60 - chosen) { result[i].nationalPilot = true }
         return result
     }
 

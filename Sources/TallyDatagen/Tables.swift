@@ -13,10 +13,13 @@ extension World {
     static func countiesTable() -> CSVTable {
         var table = CSVTable(name: "counties", columns: [
             "county_code", "county", "city_code", "city", "kind", "key_county", "border_county", "autonomous_county",
+            "population_2020", "population_basis",
         ])
         for c in Geography.counties {
+            let residents = CountyPopulation.byCode[c.code]
             table.append([Cell.int(c.code), c.name, Cell.int(c.cityCode), c.city, c.kind.rawValue,
-                          Cell.bool(c.keyCounty), Cell.bool(c.borderCounty), Cell.bool(c.autonomousCounty)])
+                          Cell.bool(c.keyCounty), Cell.bool(c.borderCounty), Cell.bool(c.autonomousCounty),
+                          Cell.int(residents?.population ?? 0), residents?.basis.label ?? ""])
         }
         return table
     }
@@ -224,25 +227,33 @@ extension World {
             Years.all[t] >= 2023 ? counties[i].code != nutritionExcludedCode : pilot.contains(i)
         }
         // Students: 2022 scaled to the published 1.666 million (60 counties) and 2023 to 4.3148 million
-        // (110 counties); schools: 2023 scaled to the published 14,925. Other years follow enrolment.
+        // (110 counties); schools: 2023 scaled to the published 14,925. Other years follow each county's
+        // enrolment at the coverage of its calibration year. From 2023 the pilot counties keep the
+        // coverage they had (so their pupils do not jump when the programme widens) and the 50 added
+        // counties take the rest of the 4.3148 million.
         var students = grid(nC, 0), nutritionSchools = grid(nC, 0)
-        func fill(years: Range<Int>, calibrate: Int, studentTotal: Int, schoolTotal: Int?) {
+        var coverage = Array(repeating: 0.0, count: nC)
+        func coveredPupils(_ i: Int, _ t: Int) -> Int {
+            min(wholeCount(Double(enrolled[i][t]) * 0.98), wholeCount(Double(enrolled[i][t]) * coverage[i]))
+        }
+        func fill(years: Range<Int>, calibrate: Int, studentTotal: Int, schoolTotal: Int?, keep: Set<Int> = []) {
             let members = (0..<nC).filter { covered($0, calibrate) }
-            let studentWeights = members.map { Double(enrolled[$0][calibrate]) * studentShare[$0] }
-            let studentCaps = members.map { wholeCount(Double(enrolled[$0][calibrate]) * 0.98) }
-            let s = apportion(total: studentTotal, weights: studentWeights, caps: studentCaps)
-            let studentFactor = Double(studentTotal) / studentWeights.reduce(0, +)
+            let open = members.filter { !keep.contains($0) }
+            let kept = members.filter { keep.contains($0) }.reduce(0) { $0 + coveredPupils($1, calibrate) }
+            let studentWeights = open.map { Double(enrolled[$0][calibrate]) * studentShare[$0] }
+            let studentCaps = open.map { wholeCount(Double(enrolled[$0][calibrate]) * 0.98) }
+            let s = apportion(total: studentTotal - kept, weights: studentWeights, caps: studentCaps)
+            for (m, i) in open.enumerated() { coverage[i] = Double(s[m]) / Double(max(1, enrolled[i][calibrate])) }
+            let sOf = Dictionary(uniqueKeysWithValues: zip(open, s))
             let schoolWeights = members.map { Double(schools[$0][calibrate]) * schoolShare[$0] }
             let schoolFactor = Double(schoolTotal ?? wholeCount(schoolWeights.reduce(0, +))) / schoolWeights.reduce(0, +)
             let k = schoolTotal.map { apportion(total: $0, weights: schoolWeights, caps: members.map { schools[$0][calibrate] }) }
             for (m, i) in members.enumerated() {
                 for t in years {
+                    students[i][t] = t == calibrate && !keep.contains(i) ? sOf[i] ?? 0 : coveredPupils(i, t)
                     if t == calibrate {
-                        students[i][t] = s[m]
                         nutritionSchools[i][t] = k?[m] ?? min(schools[i][t], wholeCount(schoolWeights[m] * schoolFactor))
                     } else {
-                        students[i][t] = min(wholeCount(Double(enrolled[i][t]) * 0.98),
-                                             wholeCount(Double(enrolled[i][t]) * studentShare[i] * studentFactor))
                         nutritionSchools[i][t] = min(schools[i][t],
                                                      wholeCount(Double(schools[i][t]) * schoolShare[i] * schoolFactor))
                     }
@@ -250,7 +261,7 @@ extension World {
             }
         }
         fill(years: 0..<4, calibrate: 3, studentTotal: 1_666_000, schoolTotal: nil)
-        fill(years: 4..<Years.count, calibrate: 4, studentTotal: 4_314_800, schoolTotal: 14_925)
+        fill(years: 4..<Years.count, calibrate: 4, studentTotal: 4_314_800, schoolTotal: 14_925, keep: pilot)
         for t in 0..<Years.count {
             let year = Years.all[t]
             for (term, autumn) in [("春季", false), ("秋季", true)] {
