@@ -45,7 +45,7 @@ extension Session {
     public func connect(_ url: String, as name: String) throws -> String {
         try Session.checkTableName(name)
         let string = try ConnectionString(url)
-        let connection = try PostgresConnection(name: name, string)
+        let connection = try PostgresConnection(name: name, string, askPassword: passwordPrompt)
         let listed: [RemoteCatalog.Listed]
         do {
             listed = try RemoteCatalog.tables(of: connection, cancel: cancellation)
