@@ -265,5 +265,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit", "connect", "disconnect"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit", "connect", "disconnect", "store"]
 }
