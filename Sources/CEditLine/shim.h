@@ -378,4 +378,110 @@ static inline int tally_read_byte(int timeout_ms) {
     return -2;
 }
 
+// MARK: - A password typed without echo
+
+/// The terminal's settings before the password prompt turned echo off (a function-local static,
+/// as above), and its descriptor while the prompt waits.
+static inline struct termios *tally_password_termios(void) {
+    static struct termios saved;
+    return &saved;
+}
+static volatile sig_atomic_t tally_password_fd = -1;
+static volatile sig_atomic_t tally_password_interrupted = 0;
+
+static inline void tally_password_on_sigint(int sig) { (void)sig; tally_password_interrupted = 1; }
+
+static inline void tally_password_write(const char *text) {
+    size_t length = strlen(text);
+    while (length > 0) {
+        ssize_t n = write(STDERR_FILENO, text, length);
+        if (n < 0) { if (errno == EINTR) continue; return; }
+        text += n;
+        length -= (size_t)n;
+    }
+}
+
+/// SIGTERM, SIGHUP or SIGQUIT while the prompt waits: echo back on, then die of the signal.
+static inline void tally_password_on_fatal_signal(int sig) {
+    if (tally_password_fd >= 0) tcsetattr(tally_password_fd, TCSANOW, tally_password_termios());
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/// Reads one line from the terminal `fd` with echo off, after writing `prompt` to stderr, as psql
+/// reads a password: the line discipline still edits the line (Backspace, Ctrl-U) and still sends
+/// signals.
+/// Returns the length of the line (without its newline, NUL-terminated in `buffer`), -1 at end of
+/// input (Ctrl-D on an empty line), -2 after Ctrl-C, -3 when `fd` is not a terminal or reading
+/// fails. The terminal's settings and the signal handlers are put back on every path; a SIGTERM,
+/// SIGHUP or SIGQUIT meanwhile restores the terminal before it ends the process, and Ctrl-Z waits.
+static inline int tally_read_password(int fd, const char *prompt, char *buffer, int capacity) {
+    if (capacity < 2 || !isatty(fd) || tcgetattr(fd, tally_password_termios()) != 0) return -3;
+    struct sigaction on_int, on_fatal, ignore, old_int, old_term, old_hup, old_quit, old_tstp;
+    memset(&on_int, 0, sizeof on_int);
+    on_int.sa_handler = tally_password_on_sigint;
+    sigemptyset(&on_int.sa_mask);
+    memset(&on_fatal, 0, sizeof on_fatal);
+    on_fatal.sa_handler = tally_password_on_fatal_signal;
+    sigemptyset(&on_fatal.sa_mask);
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    tally_password_interrupted = 0;
+    tally_password_fd = fd;
+    sigaction(SIGINT, &on_int, &old_int);
+    sigaction(SIGTERM, &on_fatal, &old_term);
+    sigaction(SIGHUP, &on_fatal, &old_hup);
+    sigaction(SIGQUIT, &on_fatal, &old_quit);
+    sigaction(SIGTSTP, &ignore, &old_tstp);
+    sigset_t wanted, old_mask;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &wanted, &old_mask);
+
+    struct termios quiet = *tally_password_termios();
+    quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+    quiet.c_lflag |= ICANON | ISIG;
+    int result = -3;
+    int length = 0;
+    // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
+    if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) {
+        tally_password_write(prompt);
+        for (;;) {
+            if (tally_password_interrupted) { result = -2; break; }
+            struct pollfd p;
+            p.fd = fd;
+            p.events = POLLIN;
+            p.revents = 0;
+            int ready = poll(&p, 1, 100);
+            if (ready < 0) {
+                if (errno == EINTR) continue;
+                break;
+            }
+            if (ready == 0) continue;
+            ssize_t n = read(fd, buffer + length, (size_t)(capacity - 1 - length));
+            if (n < 0) {
+                if (errno == EINTR || errno == EAGAIN) continue;
+                break;
+            }
+            if (n == 0) { result = length > 0 ? length : -1; break; }
+            length += (int)n;
+            if (buffer[length - 1] == '\n') { length -= 1; result = length; break; }
+            if (length >= capacity - 1) { result = length; break; }
+        }
+        tcsetattr(fd, TCSAFLUSH, tally_password_termios());
+        tally_password_write("\n");
+    }
+    buffer[length > 0 ? length : 0] = 0;
+    if (result < 0) { memset(buffer, 0, (size_t)capacity); }
+    tally_password_fd = -1;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    sigaction(SIGTSTP, &old_tstp, NULL);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    return result;
+}
+
 #endif

@@ -104,6 +104,13 @@ public struct Completer {
             offered = position == 1 ? Completer.paths(word).map { Candidate(text: $0, note: "") } : []
         case "schema":
             offered = position == 1 ? relationCandidates() : []
+        case "store":
+            switch position {
+            case 1: offered = relationCandidates()
+            case 2: offered = [Candidate(text: "into", note: "")]
+            case 3: offered = session.connectionNames.map { Candidate(text: $0 + ".", note: "connected database") }
+            default: offered = [Candidate(text: "replace:true", note: "replace an existing table")]
+            }
         case "help":
             offered = position == 1 ? commands.map { Candidate(text: $0.name, note: $0.summary) } + [Candidate(text: "datasets", note: "")] : []
         case "mode":

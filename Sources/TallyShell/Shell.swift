@@ -485,6 +485,9 @@ public final class Shell {
     /// Reads statements from the terminal until Ctrl-D or `.quit`.
     public func runREPL() {
         installSignalHandlers()
+        if session.passwordPrompt == nil, Terminal.stdinIsTerminal {
+            session.passwordPrompt = { try Terminal.readPassword(prompt: $0) }
+        }
         guard let editor = LineEditor(program: "tally") else {
             Terminal.writeError("error: cannot start the line editor; reading plain input\n")
             let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -1,4 +1,5 @@
 import CEditLine
+import TallyEngine
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -40,5 +41,23 @@ public enum Terminal {
     public static func writeError(_ text: String) {
         fputs(text, tally_stderr())
         fflush(tally_stderr())
+    }
+
+    /// A password typed at the terminal with echo off, after `prompt` (on stderr): nil for Ctrl-D
+    /// or an empty line; Ctrl-C is `cancelled`. The terminal's settings come back on every path.
+    /// Never kept beyond the caller: not in history, the journal or any message.
+    public static func readPassword(prompt: String) throws -> String? {
+        var buffer = [CChar](repeating: 0, count: 1024)
+        defer { for i in buffer.indices { buffer[i] = 0 } }
+        let count = Int(prompt.withCString { tally_read_password(STDIN_FILENO, $0, &buffer, Int32(buffer.count)) })
+        switch count {
+        case -1: return nil
+        case -2: throw TallyError.cancelled()
+        case ..<0: throw TallyError(.io, "cannot read a password: standard input is not a terminal",
+                                    hint: "set PGPASSWORD or ~/.pgpass")
+        default:
+            let text = buffer[0..<count].withUnsafeBufferPointer { String(decoding: UnsafeRawBufferPointer($0), as: UTF8.self) }
+            return text.hasSuffix("\r") ? String(text.dropLast()) : text
+        }
     }
 }

@@ -6,11 +6,13 @@ import TallyShell
 
 /// Builds a shell from the command-line options: datasets registered, parameters set, output chosen.
 enum Launcher {
-    static func makeShell(_ options: SharedOptions) throws -> Shell {
+    /// `interactive`: a person at a terminal runs the shell (the REPL or `-c` with a terminal as
+    /// input), so a database that wants a password asks for it; a script or a pipe is told how to give one.
+    static func makeShell(_ options: SharedOptions, interactive: Bool = false) throws -> Shell {
         var settings = ShellSettings()
         if let name = options.format, let format = OutputFormat(rawValue: name) { settings.format = format }
         let history = HistoryFile(path: HistoryFile.defaultPath())
-        return Shell(session: try makeSession(options), settings: settings, historyFile: history)
+        return Shell(session: try makeSession(options, interactive: interactive), settings: settings, historyFile: history)
     }
 
     /// `--param NAME=VALUE` options in the order given.
@@ -22,8 +24,9 @@ enum Launcher {
     }
 
     /// A session with the datasets registered and the parameters set.
-    static func makeSession(_ options: SharedOptions) throws -> Session {
+    static func makeSession(_ options: SharedOptions, interactive: Bool = false) throws -> Session {
         let session = try makeSession(data: options.data, noDatasets: options.noDatasets, parameters: parameterList(options))
+        if interactive { session.passwordPrompt = { try Terminal.readPassword(prompt: $0) } }
         if let url = options.connect.first {
             // `--connect URL as NAME`, as `.connect` does it; a failure is said and ends the run.
             do {

@@ -70,7 +70,7 @@ struct TallyCommand: ParsableCommand {
     func validate() throws { try shared.validateValues() }
 
     func run() throws {
-        let shell = try Launcher.makeShell(shared)
+        let shell = try Launcher.makeShell(shared, interactive: Terminal.stdinIsTerminal)
         if !statements.isEmpty {
             for text in statements where !shell.runScript(text, file: nil) {
                 throw ExitCode(1)

@@ -25,6 +25,7 @@ struct CommandRoundTripTests {
             // Saved with the password taken out; they need a server, run by the database tests.
             "connect": ".connect postgres://tally@127.0.0.1:5432/plan as pg",
             "disconnect": ".disconnect pg",
+            "store": ".store aid into pg.aid_copy",
         ]
     }
 

@@ -25,11 +25,15 @@ struct CompleterTests {
 
     @Test func commandsAndTheirArguments() {
         #expect(texts(".sa") == [".save"])
-        #expect(texts(".s").sorted() == [".save", ".schema", ".sheets", ".svg"])
+        #expect(texts(".s").sorted() == [".save", ".schema", ".sheets", ".store", ".svg"])
         #expect(texts(".schema ") == ["aid", "counties"])
         #expect(texts(".mode c") == ["csv"])
         #expect(texts(".pager o") == ["on", "off"])
         #expect(texts(".journal ") == ["list"])
+        #expect(texts(".st") == [".store"])
+        #expect(texts(".store ") == ["aid", "counties"])
+        #expect(texts(".store aid ") == ["into"])
+        #expect(texts(".store aid into pg.t r") == ["replace:true"])
         #expect(texts(".load x.csv ").contains("as"))
         #expect(completer.candidates(".ed").1.first?.note.contains("EDITOR") == true)
     }

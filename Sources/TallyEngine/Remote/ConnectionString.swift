@@ -14,6 +14,9 @@ public struct ConnectionString: Sendable, Equatable {
     public let options: [String: String]
     /// The password given in the string, kept only to scrub it from messages.
     let password: String?
+    /// A password typed at the shell's prompt (the string had none and the server asked for one):
+    /// sent to libpq after the string's own keywords, and scrubbed from messages like the other.
+    private(set) var typedPassword: String?
 
     /// Seconds libpq waits for a server before giving up, when the string and `PGCONNECT_TIMEOUT`
     /// do not say: an unreachable host must fail in seconds, not after the system's TCP timeout.
@@ -59,7 +62,15 @@ public struct ConnectionString: Sendable, Equatable {
             parameters.append(("connect_timeout", String(ConnectionString.defaultConnectTimeout)))
         }
         if options["application_name"] == nil { parameters.append(("application_name", "tally")) }
+        if let typedPassword { parameters.append(("password", typedPassword)) }
         return parameters
+    }
+
+    /// The same string with `password` typed at a prompt.
+    func with(typedPassword password: String) -> ConnectionString {
+        var copy = self
+        copy.typedPassword = password
+        return copy
     }
 
     /// `text` without any password: the `:password` of a URL's user part, a `password=` pair, and a
@@ -129,7 +140,9 @@ public struct ConnectionString: Sendable, Equatable {
     /// `message` without the password.
     func scrub(_ message: String) -> String {
         var out = message.replacingOccurrences(of: full, with: redacted)
-        if let password, !password.isEmpty { out = out.replacingOccurrences(of: password, with: "…") }
+        for secret in [password, typedPassword] {
+            if let secret, !secret.isEmpty { out = out.replacingOccurrences(of: secret, with: "…") }
+        }
         return out
     }
 

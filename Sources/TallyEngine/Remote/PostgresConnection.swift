@@ -24,22 +24,35 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Connects at once: an unreachable host, a wrong password or a missing database is an error
     /// here, not at the first query.
-    public init(name: String, _ connectionString: ConnectionString) throws {
+    ///
+    /// When the server wants a password and none was given (in the string, `PGPASSWORD` or
+    /// `~/.pgpass`), `askPassword` is called once with the prompt to show (`Password for
+    /// user@host: `) and the connection is tried again with what it returns; without it (a script,
+    /// a pipe) that is an error saying how to give the password. `askPassword` returning nil (Ctrl-D,
+    /// an empty line) leaves the database unconnected.
+    public init(name: String, _ connectionString: ConnectionString,
+                askPassword: ((_ prompt: String) throws -> String?)? = nil) throws {
         self.name = name
-        self.connectionString = connectionString
-        let parameters = connectionString.connectParameters
-        let conn: OpaquePointer? = ConnectionString.withCStrings(parameters.map(\.0)) { keys in
-            ConnectionString.withCStrings(parameters.map(\.1)) { values in
-                PQconnectdbParams(keys, values, 1)
+        var string = connectionString
+        var conn = try PostgresConnection.open(string)
+        if PQstatus(conn) != CONNECTION_OK, PQconnectionNeedsPassword(conn) == 1 {
+            let user = PQuser(conn).map { String(cString: $0) } ?? ""
+            let host = PQhost(conn).map { String(cString: $0) } ?? ""
+            PQfinish(conn)
+            guard let askPassword else { throw PostgresConnection.passwordNeededError(string) }
+            let prompt = "Password for " + (user.isEmpty ? "" : user + "@") + (host.isEmpty ? "localhost" : host) + ": "
+            guard let typed = try askPassword(prompt), !typed.isEmpty else {
+                throw TallyError(.usage, "no password given: `\(name)` is not connected to \(string.target)",
+                                 hint: "type the password at the prompt, or set PGPASSWORD or ~/.pgpass")
             }
+            string = string.with(typedPassword: typed)
+            conn = try PostgresConnection.open(string)
         }
-        guard let conn else {
-            throw TallyError(.io, "cannot connect to \(connectionString.redacted): out of memory")
-        }
+        self.connectionString = string
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(conn))
             PQfinish(conn)
-            throw PostgresConnection.connectError(message, connectionString)
+            throw PostgresConnection.connectError(message, string)
         }
         self.connection = conn
         serverVersion = Int(PQserverVersion(conn))
@@ -56,6 +69,27 @@ public final class PostgresConnection: @unchecked Sendable {
 
     deinit {
         if let connection { PQfinish(connection) }
+    }
+
+    /// A libpq connection attempt with `string`'s parameters (finished or failed, never nil).
+    private static func open(_ string: ConnectionString) throws -> OpaquePointer {
+        let parameters = string.connectParameters
+        let conn: OpaquePointer? = ConnectionString.withCStrings(parameters.map(\.0)) { keys in
+            ConnectionString.withCStrings(parameters.map(\.1)) { values in
+                PQconnectdbParams(keys, values, 1)
+            }
+        }
+        guard let conn else {
+            throw TallyError(.io, "cannot connect to \(string.redacted): out of memory")
+        }
+        return conn
+    }
+
+    /// The server asks for a password and nothing gave one, outside the interactive shell.
+    static func passwordNeededError(_ string: ConnectionString) -> TallyError {
+        TallyError(.io, "\(string.target) needs a password and none was given",
+                   hint: "set PGPASSWORD, add a line `host:port:database:user:password` to ~/.pgpass (chmod 600), "
+                    + "or give it in the URL (postgres://user:PASSWORD@host/db); the interactive shell asks for it")
     }
 
     /// Closes the connection; later uses are errors.

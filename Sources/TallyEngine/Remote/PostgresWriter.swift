@@ -1,4 +1,4 @@
-/// `.export pg.new_table`: a table written into a connected database. The table is created with
+/// `.export pg.new_table` and `.store NAME into pg.new_table`: a table written into a connected database. The table is created with
 /// the PostgreSQL type of each column's Tally type and filled by `COPY … FROM STDIN`, all inside
 /// one transaction, so the database has all the rows or none; an existing table is replaced only
 /// when asked.
@@ -8,19 +8,19 @@ enum PostgresWriter {
 
     /// Writes `table` as `schema.name` (`schema` nil: the first schema of the search path).
     static func write(_ table: Table, schema: String?, name: String, replace: Bool, connection: PostgresConnection,
-                      cancel: CancellationCheck) throws {
+                      cancel: CancellationCheck, command: String = ".export") throws {
         var seen = Set<String>()
         for column in table.names where !seen.insert(column).inserted {
             throw TallyError(.usage, "the result has two columns named `\(column)`",
-                             hint: "rename one with `select` before exporting it to a database table")
+                             hint: "rename one with `select` before writing it to a database table")
         }
         guard table.columnCount > 0 else { throw TallyError(.usage, "the result has no columns to write") }
         let qualified = (schema.map { PostgresTypes.quoteIdentifier($0) + "." } ?? "") + PostgresTypes.quoteIdentifier(name)
         let shown = "\(connection.name).\(schema.map { $0 + "." } ?? "")\(name)"
         let exists = try connection.textRows("SELECT to_regclass($1) IS NOT NULL", parameters: [qualified], cancel: cancel)
         if exists.first?.first == "t", !replace {
-            throw TallyError(.usage, "`\(shown)` exists already; `.export` does not replace it",
-                             hint: "add `replace:true` to replace it, or export under another name")
+            throw TallyError(.usage, "`\(shown)` exists already; `\(command)` does not replace it",
+                             hint: "add `replace:true` to replace it, or write it under another name")
         }
         let columns = zip(table.names, table.columns).map { PostgresTypes.quoteIdentifier($0) + " " + PostgresTypes.sqlType($1.type) }
         try connection.execute("BEGIN", cancel: cancel)

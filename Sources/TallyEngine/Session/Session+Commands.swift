@@ -27,6 +27,7 @@ extension Session {
         case "sheets": return try sheets(command)
         case "memory_limit": return try memoryLimit(command)
         case "connect": return .message(try connect(command))
+        case "store": return try store(command)
         case "disconnect": return .message(try disconnect(command))
         default:
             throw TallyError(.usage, "unknown command `.\(command.name)`",

@@ -45,7 +45,7 @@ extension Session {
     public func connect(_ url: String, as name: String) throws -> String {
         try Session.checkTableName(name)
         let string = try ConnectionString(url)
-        let connection = try PostgresConnection(name: name, string)
+        let connection = try PostgresConnection(name: name, string, askPassword: passwordPrompt)
         let listed: [RemoteCatalog.Listed]
         do {
             listed = try RemoteCatalog.tables(of: connection, cancel: cancellation)
@@ -170,5 +170,42 @@ extension Session {
         try refreshTables(target.connection)
         let shown = "\(target.connection.name).\(target.schema.map { $0 + "." } ?? "")\(target.table)"
         return .message("exported \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") to the table `\(shown)`")
+    }
+    /// `.store NAME into pg.table [replace:true]`: a table or `let` relation of the session written
+    /// as a new table of the database, with the same writer as `.export` (all rows or none; an
+    /// existing table only with `replace:true`).
+    func store(_ command: CommandWords) throws -> StatementResult {
+        let usage = "`.store NAME into CONNECTION.TABLE`, e.g. `.store aid_2023 into pg.aid_2023`"
+        guard command.positional.count == 3, command.positional[1] == "into" else {
+            throw TallyError(.usage, "`.store` needs a table, `into` and a database table", hint: usage)
+        }
+        for option in command.options where option.key != "replace" {
+            throw TallyError(.usage, "unknown option `\(option.key):` of `.store`", hint: "only `replace:true`")
+        }
+        let replace = try Session.boolOption(command, "replace") ?? false
+        let name = command.positional[0], path = command.positional[2]
+        guard let target = databaseTarget(path) else {
+            let first = path.split(separator: ".").first.map(String.init) ?? path
+            throw TallyError(.usage, "`\(path)` is not a table of a connected database",
+                             hint: connectionNames.isEmpty
+                                ? "connect one first: `.connect postgres://user@host/db as pg`, then `.store \(name) into pg.TABLE`"
+                                : (path.contains(".") ? "no connection named `\(first)`; connected: " : "write CONNECTION.TABLE; connected: ")
+                                    + connectionNames.joined(separator: ", "))
+        }
+        guard catalog.contains(name) else {
+            if declarations.scalars[name] != nil || declarations.functions[name] != nil {
+                throw TallyError(.usage, "`\(name)` is a value declared with `let`, not a table",
+                                 hint: "`.store` writes a table or a relation: `let \(name) = (from …)`")
+            }
+            throw TallyError(.name, "unknown table `\(name)`",
+                             hint: Suggest.nearest(name, in: catalog.names).map { "did you mean `\($0)`? (`.tables` lists them)" }
+                                ?? "`.tables` lists the tables; `let \(name) = (from …)` binds a relation")
+        }
+        let table = try catalog.table(name, cancel: cancellation)
+        try PostgresWriter.write(table, schema: target.schema, name: target.table, replace: replace,
+                                 connection: target.connection, cancel: cancellation, command: ".store")
+        try refreshTables(target.connection)
+        let shown = "\(target.connection.name).\(target.schema.map { $0 + "." } ?? "")\(target.table)"
+        return .message("stored \(table.rowCount.formatted(grouping: true)) row\(table.rowCount == 1 ? "" : "s") of `\(name)` in the table `\(shown)`")
     }
 }

@@ -51,6 +51,7 @@ public final class Session: @unchecked Sendable {
     private var _declarations = Declarations()
     private var _memoryBudget = MemoryBudget.standard
     private var _connections: [String: PostgresConnection] = [:]
+    private var _passwordPrompt: (@Sendable (String) throws -> String?)?
 
     /// The connected databases by name (`.connect … as pg`).
     var connections: [String: PostgresConnection] {
@@ -90,6 +91,14 @@ public final class Session: @unchecked Sendable {
     public var memoryBudget: MemoryBudget {
         get { locked { _memoryBudget } }
         set { locked { _memoryBudget = newValue } }
+    }
+
+    /// How `.connect` asks for a password the server wants and nothing gave: the interactive shell
+    /// reads one from the terminal with echo off (the prompt is the argument; nil: none typed).
+    /// Nil, the default, for scripts and pipes: `.connect` then fails saying how to give one.
+    public var passwordPrompt: (@Sendable (String) throws -> String?)? {
+        get { locked { _passwordPrompt } }
+        set { locked { _passwordPrompt = newValue } }
     }
 
     /// Polled by long loads and queries; the shell wires it to Ctrl-C.
@@ -256,5 +265,5 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Commands the engine understands itself; others belong to the shell.
-    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit", "connect", "disconnect"]
+    public static let engineCommands = ["load", "tables", "schema", "export", "explain", "sheets", "memory_limit", "connect", "disconnect", "store"]
 }
