@@ -33,9 +33,22 @@ public struct RecordsWriter: Sendable {
         return out
     }
 
-    /// Writes the CSV to a file, through a temporary file renamed into place.
+    /// Writes the CSV to a file, through a temporary file renamed into place; a device or pipe
+    /// (`-o /dev/null`) is written to directly, since a rename would put a plain file in its place.
     public func write(toFile path: String) throws {
         let url = URL(fileURLWithPath: path)
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            let handle = try FileHandle(forWritingTo: url)
+            var failure: Error?
+            generate { chunk in
+                guard failure == nil else { return }
+                do { try handle.write(contentsOf: chunk) } catch { failure = error }
+            }
+            try handle.close()
+            if let failure { throw failure }
+            return
+        }
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {

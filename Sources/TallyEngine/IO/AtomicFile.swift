@@ -3,10 +3,66 @@ import Foundation
 /// Files Tally writes whole (scripts, notebooks, reports, exports): the bytes go to a temporary file
 /// in the same folder, which is then renamed over the target, so an interrupted write never leaves a
 /// half-written file where a good one was.
+///
+/// What is replaced is a regular file: a symbolic link stays a link (the file it points to is
+/// replaced), and a device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`) is written to in
+/// place, since renaming over it would put a plain file where the device was.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        let target = resolved(path)
+        if isSpecial(target) {
+            try writeInPlace(bytes, to: target, reported: path)
+            return
+        }
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+        } catch {
+            throw writeFailure(path, error)
+        }
+    }
+
+    /// Puts a finished temporary file at `path`: renamed over it, or copied into a device or pipe.
+    static func replace(_ path: String, with temp: String) throws {
+        let target = resolved(path)
+        if isSpecial(target) {
+            defer { unlink(temp) }
+            let bytes: [UInt8]
+            do {
+                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: temp)))
+            } catch {
+                throw writeFailure(path, error)
+            }
+            try writeInPlace(bytes, to: target, reported: path)
+            return
+        }
+        guard rename(temp, target) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw writeFailure(path, NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
+        }
+    }
+
+    /// The file a symbolic link points to, or the path itself.
+    static func resolved(_ path: String) -> String {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
+    /// Whether `path` is something other than a regular file or a folder: a device, pipe or socket.
+    static func isSpecial(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
+    }
+
+    private static func writeInPlace(_ bytes: [UInt8], to target: String, reported path: String) throws {
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(bytes))
         } catch {
             throw writeFailure(path, error)
         }

@@ -50,11 +50,7 @@ public enum XLSXWriter {
             try? FileManager.default.removeItem(at: temp)
             throw AtomicFile.writeFailure(path, error)
         }
-        guard rename(temp.path, path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(at: temp)
-            throw AtomicFile.writeFailure(path, NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
-        }
+        try AtomicFile.replace(path, with: temp.path)
     }
 
     /// Sheet names Excel accepts: at most 31 characters, none of `[]:*?/\`, not empty, unique
