@@ -5,26 +5,35 @@ enum SortPermutation {
         var descending: Bool
     }
 
-    /// The sort keys prepared for comparing rows: each key becomes an array of comparable integers
-    /// or doubles, so the comparator does no dictionary or string work.
+    /// The sort keys prepared for comparing rows. Where it can, each key becomes an array of
+    /// unsigned integers whose order is the key's order, direction and nulls-last included
+    /// (`normalized`), so comparing two rows is comparing integers; otherwise (an integer column
+    /// that uses both extremes and has nulls) integers or doubles compared with null checks.
     struct Comparator {
         private enum Values {
             case ints([Int64])
             case doubles([Double])
         }
+        /// Every key normalized, most significant first; nil when some key could not be.
+        let normalized: [[UInt64]]?
         private let prepared: [(Values, Bool, Column)]
 
-        init(_ keys: [Key]) {
+        /// `normalize: false` for a few comparisons over many rows (the heap of `sort | take`),
+        /// where building the normalized arrays would cost more than the comparisons save.
+        init(_ keys: [Key], normalize: Bool = true) {
+            let normal = normalize ? keys.map { SortPermutation.normalized($0) } : []
+            if normalize, normal.allSatisfy({ $0 != nil }) {
+                normalized = normal.compactMap { $0 }
+                prepared = []
+                return
+            }
+            normalized = nil
             prepared = keys.map { key in
                 let c = key.column
                 switch c.values {
                 case .text(let codes, let dictionary):
-                    let order = dictionary.strings.indices.sorted {
-                        dictionary.strings[$0].unicodeScalars.lexicographicallyPrecedes(dictionary.strings[$1].unicodeScalars)
-                    }
-                    var rank = [Int64](repeating: 0, count: dictionary.count + 1)
-                    for (r, code) in order.enumerated() { rank[code] = Int64(r) }
-                    return (.ints(codes.map { rank[Int($0)] }), key.descending, c)
+                    let rank = SortPermutation.ranks(dictionary)
+                    return (.ints(codes.map { Int64(rank[Int($0)]) }), key.descending, c)
                 case .float(let v): return (.doubles(v), key.descending, c)
                 default: return (.ints(c.int64Values), key.descending, c)
                 }
@@ -34,6 +43,10 @@ enum SortPermutation {
         /// Whether row `i` comes before row `j`: by the keys, nulls last whatever the direction,
         /// then by row number (a stable sort).
         func precedes(_ i: Int, _ j: Int) -> Bool {
+            if let normalized {
+                for key in normalized where key[i] != key[j] { return key[i] < key[j] }
+                return i < j
+            }
             for (values, descending, column) in prepared {
                 let ni = column.isNull(i), nj = column.isNull(j)
                 if ni || nj {
@@ -51,17 +64,145 @@ enum SortPermutation {
         }
     }
 
+    /// Each text code's rank in code-point order of the strings (the last slot is for null codes).
+    static func ranks(_ dictionary: TextDictionary) -> [UInt64] {
+        let order = dictionary.strings.indices.sorted {
+            dictionary.strings[$0].unicodeScalars.lexicographicallyPrecedes(dictionary.strings[$1].unicodeScalars)
+        }
+        var rank = [UInt64](repeating: 0, count: dictionary.count + 1)
+        for (r, code) in order.enumerated() { rank[code] = UInt64(r) }
+        return rank
+    }
+
+    /// The key as unsigned integers in the order the sort wants: ascending or descending, equal
+    /// values equal (0.0 and -0.0 too), nulls after every value. Nil when the column's values use
+    /// every integer, leaving none for null.
+    static func normalized(_ key: Key) -> [UInt64]? {
+        let c = key.column
+        let n = c.count
+        var out = [UInt64](repeating: 0, count: n)
+        let flip: UInt64 = key.descending ? ~0 : 0
+        switch c.values {
+        case .text(let codes, let dictionary):
+            let rank = ranks(dictionary)
+            let top = UInt64(max(0, dictionary.count - 1))
+            codes.withUnsafeBufferPointer { codes in
+                out.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        let r = rank[Int(codes[i])]
+                        out[i] = key.descending ? top - min(top, r) : r
+                    }
+                }
+            }
+        case .float(let v):
+            v.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        var x = v[i]
+                        if x == 0 { x = 0 }                     // -0.0 sorts with 0.0
+                        if x.isNaN { x = .nan }                 // one NaN, above +infinity
+                        let bits = x.bitPattern
+                        let ordered = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+                        out[i] = ordered ^ flip
+                    }
+                }
+            }
+            // A canonical NaN's key is below UInt64.max either way, so that is free for null.
+        default:
+            let values = c.int64Values
+            var usesTop = false
+            values.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        let k = (UInt64(bitPattern: v[i]) ^ (1 << 63)) ^ flip
+                        out[i] = k
+                        if k == .max, !c.isNull(i) { usesTop = true }
+                    }
+                }
+            }
+            if usesTop, c.nullCount > 0 { return nil }
+        }
+        if c.nullCount > 0 {
+            for i in 0..<n where c.isNull(i) { out[i] = .max }
+        }
+        return out
+    }
+
     /// The first `limit` rows of that order when a `take` follows (`sort … | take 10`): a bounded
     /// heap keeps the best rows seen, O(n log limit) instead of sorting every row. Ties break by
     /// row number, so the rows are exactly the first `limit` of the full stable sort.
     static func compute(_ keys: [Key], rowCount: Int, limit: Int? = nil) -> [Int] {
-        let comparator = Comparator(keys)
         if let limit, limit < rowCount / 4 {
-            return top(max(0, limit), rows: 0..<rowCount, by: comparator.precedes)
+            return top(max(0, limit), rows: 0..<rowCount, by: Comparator(keys, normalize: false).precedes)
+        }
+        let comparator = Comparator(keys)
+        if let keys = comparator.normalized, rowCount >= 1 << 12, rowCount < Int(UInt32.max) {
+            return radixSort(keys, rowCount: rowCount)
         }
         var permutation = Array(0..<rowCount)
         permutation.sort(by: comparator.precedes)
         return permutation
+    }
+
+    /// A stable least-significant-digit radix sort of the row numbers by normalized keys: the
+    /// least significant key first, a byte at a time, skipping the bytes every row shares (a text
+    /// key of a few values takes one pass). Each key is gathered once into the current order, so
+    /// the passes read and write sequentially; ties keep row order, as the comparison sort does.
+    static func radixSort(_ keys: [[UInt64]], rowCount n: Int) -> [Int] {
+        var rows = [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = UInt32(truncatingIfNeeded: i) }
+            count = n
+        }
+        var current = [UInt64](repeating: 0, count: n)
+        var spareKeys = [UInt64](repeating: 0, count: n)
+        var spareRows = [UInt32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 8 * 256)
+        for key in keys.reversed() {
+            key.withUnsafeBufferPointer { key in
+                rows.withUnsafeBufferPointer { rows in
+                    current.withUnsafeMutableBufferPointer { current in
+                        for i in 0..<n { current[i] = key[Int(rows[i])] }
+                    }
+                }
+            }
+            for b in 0..<counts.count { counts[b] = 0 }
+            current.withUnsafeBufferPointer { current in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for k in current {
+                        for byte in 0..<8 { counts[byte << 8 | Int(truncatingIfNeeded: (k >> (byte << 3)) & 0xFF)] += 1 }
+                    }
+                }
+            }
+            for byte in 0..<8 {
+                let histogram = counts[(byte << 8)..<((byte + 1) << 8)]
+                if histogram.contains(n) { continue }  // every row has the same byte here
+                var offsets = [Int](repeating: 0, count: 256)
+                var total = 0
+                for v in 0..<256 { offsets[v] = total; total += histogram[(byte << 8) + v] }
+                let shift = UInt64(byte << 3)
+                current.withUnsafeBufferPointer { current in
+                    rows.withUnsafeBufferPointer { rows in
+                        spareKeys.withUnsafeMutableBufferPointer { spareKeys in
+                            spareRows.withUnsafeMutableBufferPointer { spareRows in
+                                offsets.withUnsafeMutableBufferPointer { offsets in
+                                    for i in 0..<n {
+                                        let k = current[i]
+                                        let v = Int(truncatingIfNeeded: (k >> shift) & 0xFF)
+                                        let to = offsets[v]
+                                        offsets[v] = to + 1
+                                        spareKeys[to] = k
+                                        spareRows[to] = rows[i]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&current, &spareKeys)
+                swap(&rows, &spareRows)
+            }
+        }
+        return rows.map { Int($0) }
     }
 
     /// Sorts each segment `starts[s]..<starts[s + 1]` of `rows` (row numbers, ascending within each
