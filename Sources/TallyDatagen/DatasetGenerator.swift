@@ -8,8 +8,9 @@ public struct DatasetGenerator: Sendable {
     /// The tables, in the order they are written.
     public static let tableNames = [
         "counties", "measures", "targets", "standards", "enrolment", "schools", "teachers", "putonghua",
-        "student_aid", "nutrition", "child_care", "graduate_employment", "vocational", "special_enrolment",
-        "border_schools", "pairings", "university_service",
+        "student_aid", "nutrition", "child_care", "graduate_employment", "graduate_employment_counties", "vocational",
+        "special_enrolment", "special_enrolment_counties", "border_schools", "pairings", "university_service",
+        "university_service_counties",
     ]
 
     public init(seed: UInt64 = defaultSeed) {
@@ -24,8 +25,9 @@ public struct DatasetGenerator: Sendable {
             World.countiesTable(), World.measuresTable(), World.targetsTable(), World.standardsTable(),
             world.enrolmentTable(), world.schoolsTable(), world.teachersTable(), world.putonghuaTable(),
             world.studentAidTable(aid), world.nutritionTable(), world.childCareTable(), world.graduateEmploymentTable(),
-            world.vocationalTable(), world.specialEnrolmentTable(), world.borderSchoolsTable(aid), world.pairingsTable(),
-            world.universityServiceTable(),
+            world.graduateEmploymentCountiesTable(), world.vocationalTable(), world.specialEnrolmentTable(),
+            world.specialEnrolmentCountiesTable(), world.borderSchoolsTable(aid), world.pairingsTable(),
+            world.universityServiceTable(), world.universityServiceCountiesTable(),
         ]
     }
 

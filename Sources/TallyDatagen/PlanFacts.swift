@@ -42,7 +42,7 @@ public enum PlanFacts {
         Measure(taskNo: 2, measureNo: 7, measure: "加强农村儿童教育关爱工作",
                 measureEn: "Care for left-behind and rural children", tables: ["child_care"]),
         Measure(taskNo: 2, measureNo: 8, measure: "持续做好农村家庭经济困难高校毕业生就业帮扶工作",
-                measureEn: "Employment help for graduates from low-income rural families", tables: ["graduate_employment"]),
+                measureEn: "Employment help for graduates from low-income rural families", tables: ["graduate_employment", "graduate_employment_counties"]),
         Measure(taskNo: 3, measureNo: 9, measure: "扩大乡村学前教育优质资源",
                 measureEn: "Rural preschool education", tables: ["enrolment", "schools", "targets"]),
         Measure(taskNo: 3, measureNo: 10, measure: "推进县域普通高中优质特色发展",
@@ -50,7 +50,7 @@ public enum PlanFacts {
         Measure(taskNo: 3, measureNo: 11, measure: "实施职业教育服务乡村振兴行动",
                 measureEn: "Vocational education for rural revitalization", tables: ["vocational"]),
         Measure(taskNo: 3, measureNo: 12, measure: "继续实施专项招生计划",
-                measureEn: "Special university enrolment plans", tables: ["special_enrolment"]),
+                measureEn: "Special university enrolment plans", tables: ["special_enrolment", "special_enrolment_counties"]),
         Measure(taskNo: 3, measureNo: 13, measure: "加强乡村学校信息化建设",
                 measureEn: "Digital rural schools", tables: ["schools"]),
         Measure(taskNo: 3, measureNo: 14, measure: "实施边境地区乡村教育质量提升计划",
@@ -58,7 +58,7 @@ public enum PlanFacts {
         Measure(taskNo: 4, measureNo: 15, measure: "继续推进市县学校结对帮扶工作",
                 measureEn: "City–county school pairing", tables: ["pairings"]),
         Measure(taskNo: 4, measureNo: 16, measure: "提升高校服务乡村振兴能力",
-                measureEn: "Universities serving rural revitalization", tables: ["university_service"]),
+                measureEn: "Universities serving rural revitalization", tables: ["university_service", "university_service_counties"]),
     ]
 
     public struct Target: Sendable {

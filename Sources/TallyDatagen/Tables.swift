@@ -93,7 +93,8 @@ extension World {
             "broadband_schools", "multimedia_classrooms", "kindergartens", "preschool_places", "general_high_schools",
         ])
         let compliantPath = [0.0, 0.7, 0.95, 0.98, 1, 1, 1]
-        let broadbandPath = [0.0, 0.6, 1, 1, 1, 1, 1]
+        let fullBroadband = broadbandYears()
+        let growth = preschoolPlaceGrowth()
         var rows: [[[String]]] = Array(repeating: [], count: Years.count)
         for (i, p) in profiles.enumerated() {
             let compliant0 = clamp(0.88 + 0.10 * (1 - p.poverty) + 0.01 * rng.normal(), 0.8, 0.99)
@@ -102,25 +103,61 @@ extension World {
             let perSchool = 3 + 9 * (1 - p.rurality) + rng.uniform(0, 2)
             let placeSlack = rng.uniform(1.04, 1.12)
             let kgSlack = rng.uniform(1.04, 1.15)
-            var kgPlaces = 0
+            var kgPlaces = 0.0, lastPlaces = 0, places0 = 0
+            // Broadband: from the county's 2019 share to every school in its year of full coverage.
+            let fullIndex = fullBroadband[i] - Years.first
             for t in 0..<Years.count {
                 let n = schools[i][t]
                 let compliant = min(n, wholeCount(Double(n) * (compliant0 + (1 - compliant0) * compliantPath[t])))
-                let broadband = min(n, wholeCount(Double(n) * (broadband0 + (1 - broadband0) * broadbandPath[t])))
+                let progress = t >= fullIndex ? 1 : Double(t) / Double(fullIndex)
+                let broadband = t >= fullIndex ? n : min(n - 1, wholeCount(Double(n) * (broadband0 + (1 - broadband0) * progress)))
                 let boardingPlaces = wholeCount(Double(primaryBoarders[i][t] + juniorBoarders[i][t]) * placeSlack)
                 let small = min(n, wholeCount(Double(n) * smallShare * (1 - 0.015 * Double(t))))
+                // Preschool places: the 2019 places grow by the county's yearly growth, never below the
+                // children enrolled.
+                kgPlaces = t == 0 ? Double(preschoolEnrolled[i][0]) * kgSlack : kgPlaces * (1 + growth[i][t])
+                let places = max(wholeCount(kgPlaces), preschoolEnrolled[i][t], lastPlaces)
+                lastPlaces = places
+                if t == 0 { places0 = places }
+                // Kindergartens grow with the places (new village and township kindergartens).
+                let kindergartensNow = max(1, wholeCount(Double(kindergartens[i][0]) * Double(places) / Double(max(1, places0))))
                 var classroomsPerSchool = perSchool
                 for _ in 0..<t { classroomsPerSchool *= 1.07 }
-                kgPlaces = max(kgPlaces, wholeCount(Double(preschoolEnrolled[i][t]) * kgSlack))
                 rows[t].append([Cell.int(Years.all[t])] + countyCells(i) + [
                     Cell.int(n), Cell.int(compliant), Cell.int(boardingPlaces), Cell.int(small), Cell.int(broadband),
-                    Cell.int(wholeCount(Double(n) * classroomsPerSchool)), Cell.int(kindergartens[i][t]), Cell.int(kgPlaces),
+                    Cell.int(wholeCount(Double(n) * classroomsPerSchool)), Cell.int(kindergartensNow), Cell.int(places),
                     Cell.int(highSchools[i][t]),
                 ])
             }
         }
         for yearRows in rows { for row in yearRows { table.append(row) } }
         return table
+    }
+
+    /// The year in which every school of the county has broadband (synthetic): 2020 in the central
+    /// districts, 2021–2024 elsewhere, later in poorer counties, not before 2022 in the key counties.
+    func broadbandYears() -> [Int] {
+        var rng = Rng(seed: seed, stream: "broadband")
+        return profiles.map { p in
+            if p.group == .coreUrban { return 2020 }
+            var year = Int((2021 + 3 * p.poverty + rng.uniform(-0.6, 0.6)).rounded())
+            if p.county.keyCounty { year = max(year, 2022) }
+            return min(2024, max(2021, year))
+        }
+    }
+
+    /// Yearly growth of preschool places (synthetic assumption; no published figure): the plan's push
+    /// for rural preschool adds most places in poor, rural counties in 2021–2023, half as many in
+    /// 2024–2025 as the preschool cohorts shrink, and a little in 2020. `[county][year]`, 0 in 2019.
+    func preschoolPlaceGrowth() -> Grid<Double> {
+        var rng = Rng(seed: seed, stream: "preschool_places")
+        let phase = [0.0, 0.3, 1, 1, 1, 0.5, 0.5]
+        var out = grid(counties.count, 0.0)
+        for (i, p) in profiles.enumerated() {
+            let push = (0.004 + 0.035 * p.poverty * p.rurality) * rng.uniform(0.7, 1.3)
+            for t in 1..<Years.count { out[i][t] = push * phase[t] * rng.uniform(0.8, 1.2) }
+        }
+        return out
     }
 
     // MARK: measure 3
@@ -312,15 +349,22 @@ extension World {
 
     // MARK: measure 8
 
-    func graduateEmploymentTable() -> CSVTable {
+    /// One university's graduates in one year (the rows of `graduate_employment`).
+    struct GraduateFigures {
+        let yearIndex: Int
+        let university: University
+        let graduates: Int
+        let lowIncome: Int
+        let employed: Int
+        let assisted: Int
+    }
+
+    func graduateFigures() -> [GraduateFigures] {
         var rng = Rng(seed: seed, stream: "graduate_employment")
-        var table = CSVTable(name: "graduate_employment", columns: [
-            "year", "university_id", "university", "city", "kind", "graduates", "graduates_low_income", "employed",
-            "assisted", "employment_rate",
-        ])
         // Employment of graduates from low-income families: dips in 2020 and 2022 (synthetic).
         let ratePath = [0.905, 0.865, 0.890, 0.870, 0.885, 0.892, 0.900]
         let assistPath = [0.62, 0.72, 0.78, 0.84, 0.87, 0.89, 0.90]
+        var out: [GraduateFigures] = []
         for t in 0..<Years.count {
             for u in universities {
                 var growth = 1.0
@@ -330,9 +374,23 @@ extension World {
                 let rate = clamp(ratePath[t] + 0.015 * u.strength + 0.006 * rng.normal(), 0.7, 0.99)
                 let employed = min(lowIncome, wholeCount(Double(lowIncome) * rate))
                 let assisted = min(lowIncome, wholeCount(Double(lowIncome) * clamp(assistPath[t] + 0.03 * rng.normal(), 0, 1)))
-                table.append([Cell.int(Years.all[t]), u.id, u.name, u.city, u.kind, Cell.int(graduates), Cell.int(lowIncome),
-                              Cell.int(employed), Cell.int(assisted), Cell.rate(Double(employed) / Double(lowIncome))])
+                out.append(GraduateFigures(yearIndex: t, university: u, graduates: graduates, lowIncome: lowIncome,
+                                           employed: employed, assisted: assisted))
             }
+        }
+        return out
+    }
+
+    func graduateEmploymentTable() -> CSVTable {
+        var table = CSVTable(name: "graduate_employment", columns: [
+            "year", "university_id", "university", "city", "kind", "graduates", "graduates_low_income", "employed",
+            "assisted", "employment_rate",
+        ])
+        for g in graduateFigures() {
+            let u = g.university
+            table.append([Cell.int(Years.all[g.yearIndex]), u.id, u.name, u.city, u.kind, Cell.int(g.graduates),
+                          Cell.int(g.lowIncome), Cell.int(g.employed), Cell.int(g.assisted),
+                          Cell.rate(Double(g.employed) / Double(g.lowIncome))])
         }
         return table
     }
@@ -365,21 +423,40 @@ extension World {
 
     // MARK: measure 12
 
-    func specialEnrolmentTable() -> CSVTable {
+    /// One plan in one year (the rows of `special_enrolment`).
+    struct SpecialEnrolmentFigures {
+        let yearIndex: Int
+        let plan: String
+        let planZh: String
+        let places: Int
+        let admitted: Int
+        let fromKeyCounties: Int
+    }
+
+    func specialEnrolmentFigures() -> [SpecialEnrolmentFigures] {
         var rng = Rng(seed: seed, stream: "special_enrolment")
-        var table = CSVTable(name: "special_enrolment", columns: [
-            "year", "plan", "plan_zh", "places", "admitted_from_guangxi", "admitted_from_key_counties",
-        ])
         let plans: [(String, String, Double, Double)] = [
             ("national", "国家专项计划", 5200, 100), ("local", "地方专项计划", 3000, 100), ("university", "高校专项计划", 1200, 50),
         ]
+        var out: [SpecialEnrolmentFigures] = []
         for t in 0..<Years.count {
             for (plan, zh, base, step) in plans {
                 let places = wholeCount((base + step * Double(t)) * rng.uniform(0.98, 1.02))
                 let admitted = min(places, wholeCount(Double(places) * rng.uniform(0.955, 0.995)))
-                table.append([Cell.int(Years.all[t]), plan, zh, Cell.int(places), Cell.int(admitted),
-                              Cell.int(wholeCount(Double(admitted) * rng.uniform(0.33, 0.42)))])
+                out.append(SpecialEnrolmentFigures(yearIndex: t, plan: plan, planZh: zh, places: places, admitted: admitted,
+                                                   fromKeyCounties: wholeCount(Double(admitted) * rng.uniform(0.33, 0.42))))
             }
+        }
+        return out
+    }
+
+    func specialEnrolmentTable() -> CSVTable {
+        var table = CSVTable(name: "special_enrolment", columns: [
+            "year", "plan", "plan_zh", "places", "admitted_from_guangxi", "admitted_from_key_counties",
+        ])
+        for f in specialEnrolmentFigures() {
+            table.append([Cell.int(Years.all[f.yearIndex]), f.plan, f.planZh, Cell.int(f.places), Cell.int(f.admitted),
+                          Cell.int(f.fromKeyCounties)])
         }
         return table
     }
@@ -481,21 +558,42 @@ extension World {
 
     // MARK: measure 16
 
-    func universityServiceTable() -> CSVTable {
+    /// One university's service in one year (the rows of `university_service`).
+    struct ServiceFigures {
+        let yearIndex: Int
+        let university: University
+        let projects: Int
+        let peopleTrained: Int
+        let countiesServed: Int
+        let keyCountiesServed: Int
+    }
+
+    func serviceFigures() -> [ServiceFigures] {
         var rng = Rng(seed: seed, stream: "university_service")
-        var table = CSVTable(name: "university_service", columns: [
-            "year", "university_id", "university", "city", "kind", "projects", "people_trained", "counties_served",
-            "key_counties_served",
-        ])
+        var out: [ServiceFigures] = []
         for t in 0..<Years.count {
             for u in universities {
                 let scale = (u.kind == "本科" ? 1.5 : 1.0) * (1 + 0.12 * Double(t)) * (1 + 0.2 * u.strength)
                 let projects = max(1, wholeCount(12 * scale * rng.uniform(0.7, 1.3)))
                 let served = min(111, max(1, wholeCount(Double(projects) * rng.uniform(0.5, 0.9))))
                 let key = min(20, served, wholeCount(Double(served) * rng.uniform(0.2, 0.45)))
-                table.append([Cell.int(Years.all[t]), u.id, u.name, u.city, u.kind, Cell.int(projects),
-                              Cell.int(wholeCount(Double(projects) * rng.uniform(60, 160))), Cell.int(served), Cell.int(key)])
+                let trained = wholeCount(Double(projects) * rng.uniform(60, 160))
+                out.append(ServiceFigures(yearIndex: t, university: u, projects: projects, peopleTrained: trained,
+                                          countiesServed: served, keyCountiesServed: key))
             }
+        }
+        return out
+    }
+
+    func universityServiceTable() -> CSVTable {
+        var table = CSVTable(name: "university_service", columns: [
+            "year", "university_id", "university", "city", "kind", "projects", "people_trained", "counties_served",
+            "key_counties_served",
+        ])
+        for f in serviceFigures() {
+            let u = f.university
+            table.append([Cell.int(Years.all[f.yearIndex]), u.id, u.name, u.city, u.kind, Cell.int(f.projects),
+                          Cell.int(f.peopleTrained), Cell.int(f.countiesServed), Cell.int(f.keyCountiesServed)])
         }
         return table
     }

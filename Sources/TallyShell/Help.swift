@@ -34,11 +34,14 @@ enum Help {
       nutrition            nutrition programme coverage and funds by term            营养改善计划
       child_care           left-behind children and care                             关爱留守儿童
       graduate_employment  employment of graduates from low-income families          困难家庭毕业生就业
+      graduate_employment_counties  the same by home county                          困难家庭毕业生按生源县
       vocational           secondary vocational students, rural trainees             职业教育
       special_enrolment    special enrolment plans for rural students                重点高校专项招生
+      special_enrolment_counties    admissions by home county                        专项招生按生源县
       border_schools       schools of the 8 border counties                          边境学校
       pairings             city-county school pairings                               结对帮扶
       university_service   universities' projects serving counties                   高校服务乡村振兴
+      university_service_counties   projects by county served                        高校服务的县
 
     `.schema NAME` lists a table's columns; Datasets/README.md explains each one, in Chinese and English.
 

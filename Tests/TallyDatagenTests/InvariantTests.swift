@@ -23,6 +23,9 @@ import Testing
                            "teachers_with_border_allowance", "border_aid_recipients", "border_aid_yuan"],
         "pairings": ["teachers_exchanged", "activities"],
         "university_service": ["projects", "people_trained", "counties_served", "key_counties_served"],
+        "graduate_employment_counties": ["graduates_low_income", "employed", "assisted"],
+        "special_enrolment_counties": ["admitted"],
+        "university_service_counties": ["projects", "people_trained"],
     ]
 
     static let rateColumns: [String: [String]] = [
@@ -30,6 +33,7 @@ import Testing
         "putonghua": ["prevalence_rate"],
         "nutrition": ["canteen_share"],
         "graduate_employment": ["employment_rate"],
+        "graduate_employment_counties": ["employment_rate"],
         "border_schools": ["proficiency_rate"],
         "targets": ["target"],
     ]
@@ -48,7 +52,7 @@ import Testing
         for (name, columns) in Self.rateColumns {
             for column in columns {
                 for text in table(name).texts(column) where !text.isEmpty {
-                    #expect(text.count == 6 && text.hasPrefix("0."), "\(name).\(column) = \(text)")
+                    #expect(text.count == 6 && (text.hasPrefix("0.") || text == "1.0000"), "\(name).\(column) = \(text)")
                     let x = Double(text) ?? -1
                     #expect(x >= 0 && x <= 1, "\(name).\(column) = \(text)")
                 }
@@ -316,6 +320,146 @@ import Testing
             ("\($0["year"] ?? "")/\($0["county_code"] ?? "")", Int($0["secondary_vocational_students"] ?? "") ?? 0) })
         for r in table("enrolment").records() {
             #expect(vocational["\(r["year"] ?? "")/\(r["county_code"] ?? "")"] ?? 0 <= Int(r["senior_secondary_enrolled"] ?? "") ?? -1)
+        }
+    }
+
+    /// Preschool places grow with the plan's push for rural preschool: every year for the province,
+    /// never falling in a county, always enough for the children enrolled, faster in the key counties.
+    @Test func preschoolPlacesGrow() {
+        let key = Set(table("counties").records().filter { $0["key_county"] == "true" }.compactMap { $0["county_code"] })
+        var enrolled: [String: Int] = [:]
+        for r in table("enrolment").records() {
+            enrolled["\(r["year"] ?? "")/\(r["county_code"] ?? "")"] = Int(r["preschool_enrolled"] ?? "") ?? 0
+        }
+        var province: [Int: Int] = [:], keyPlaces: [Int: Int] = [:]
+        var byCounty: [String: [Int]] = [:], kindergartens: [String: [Int]] = [:]
+        for r in table("schools").records() {
+            let year = Int(r["year"] ?? "") ?? 0, code = r["county_code"] ?? ""
+            let places = Int(r["preschool_places"] ?? "") ?? -1
+            #expect(places >= enrolled["\(year)/\(code)"] ?? Int.max, "\(year) \(code): fewer places than children")
+            province[year, default: 0] += places
+            if key.contains(code) { keyPlaces[year, default: 0] += places }
+            byCounty[code, default: []].append(places)
+            kindergartens[code, default: []].append(Int(r["kindergartens"] ?? "") ?? 0)
+        }
+        let series = (2019...2025).map { province[$0] ?? 0 }
+        #expect(zip(series, series.dropFirst()).allSatisfy { $0 < $1 }, "province places \(series)")
+        for (code, places) in byCounty {
+            #expect(zip(places, places.dropFirst()).allSatisfy { $0 <= $1 }, "\(code): places fall \(places)")
+            let kg = kindergartens[code] ?? []
+            #expect(zip(kg, kg.dropFirst()).allSatisfy { $0 <= $1 }, "\(code): kindergartens fall \(kg)")
+        }
+        let growth = Double(series[6]) / Double(series[0])
+        let keyGrowth = Double(keyPlaces[2025] ?? 0) / Double(keyPlaces[2019] ?? 1)
+        #expect(growth > 1.03 && growth < 1.15, "province places 2025 / 2019 = \(growth)")
+        #expect(keyGrowth > growth, "key counties \(keyGrowth) vs province \(growth)")
+    }
+
+    /// Broadband reaches every school, county by county, at different times: once full a county stays
+    /// full, everyone is full by 2024, the key counties not before 2022, the province share rising.
+    @Test func broadbandReachesEverySchoolAtDifferentTimes() {
+        let key = Set(table("counties").records().filter { $0["key_county"] == "true" }.compactMap { $0["county_code"] })
+        var full: [String: [Bool]] = [:]
+        var connected: [Int: Int] = [:], schools: [Int: Int] = [:]
+        for r in table("schools").records() {
+            let year = Int(r["year"] ?? "") ?? 0
+            let b = Int(r["broadband_schools"] ?? "") ?? -1, n = Int(r["schools"] ?? "") ?? -1
+            full[r["county_code"] ?? "", default: []].append(b == n)
+            connected[year, default: 0] += b
+            schools[year, default: 0] += n
+        }
+        var firstFull: [String: Int] = [:]
+        for (code, flags) in full {
+            #expect(flags.count == 7)
+            guard let first = flags.firstIndex(of: true) else { Issue.record("\(code) never full"); continue }
+            #expect(flags[first...].allSatisfy { $0 }, "\(code) loses full coverage")
+            firstFull[code] = 2019 + first
+        }
+        #expect(firstFull.values.allSatisfy { $0 <= 2024 })
+        #expect(Set(firstFull.values).count >= 4, "full coverage in \(Set(firstFull.values).sorted())")
+        #expect(key.allSatisfy { (firstFull[$0] ?? 0) >= 2022 })
+        let share = (2019...2025).map { Double(connected[$0] ?? 0) / Double(schools[$0] ?? 1) }
+        #expect(zip(share, share.dropFirst()).allSatisfy { $0 <= $1 }, "\(share)")
+        #expect(share[0] < 0.95 && share[5] == 1 && share[6] == 1)
+    }
+
+    /// Special-plan admissions by home county add up to the plan's totals and its key-county part.
+    @Test func specialEnrolmentByCountyAddsUp() {
+        let counties = table("counties").records()
+        let codes = Set(counties.compactMap { $0["county_code"] })
+        let key = Set(counties.filter { $0["key_county"] == "true" }.compactMap { $0["county_code"] })
+        let central = Set(coreUrbanCodes.map(String.init))
+        var total: [String: Int] = [:], fromKey: [String: Int] = [:], rows: [String: Int] = [:]
+        for r in table("special_enrolment_counties").records() {
+            let k = "\(r["year"] ?? "")/\(r["plan"] ?? "")", code = r["county_code"] ?? ""
+            let n = Int(r["admitted"] ?? "") ?? -1
+            #expect(codes.contains(code))
+            total[k, default: 0] += n
+            if key.contains(code) { fromKey[k, default: 0] += n }
+            rows[k, default: 0] += 1
+            if r["plan"] != "university" && central.contains(code) { #expect(n == 0, "\(k) \(code)") }
+        }
+        let plans = table("special_enrolment").records()
+        #expect(plans.count == 21 && rows.count == 21)
+        for p in plans {
+            let k = "\(p["year"] ?? "")/\(p["plan"] ?? "")"
+            #expect(rows[k] == 111)
+            #expect(total[k] == Int(p["admitted_from_guangxi"] ?? ""), "\(k)")
+            #expect(fromKey[k] == Int(p["admitted_from_key_counties"] ?? ""), "\(k)")
+        }
+    }
+
+    /// Graduates by home county add up to each university's totals, and every home county exists.
+    @Test func graduatesByHomeCountyAddUp() {
+        let codes = Set(table("counties").ints("county_code"))
+        var sums: [String: [Int]] = [:]
+        for r in table("graduate_employment_counties").records() {
+            let n = { (k: String) in Int(r[k] ?? "") ?? -1 }
+            #expect(codes.contains(n("county_code")))
+            #expect(n("graduates_low_income") > 0)
+            #expect(n("employed") <= n("graduates_low_income") && n("assisted") <= n("graduates_low_income"))
+            let rate = Double(n("employed")) / Double(n("graduates_low_income"))
+            #expect(abs(rate - (Double(r["employment_rate"] ?? "") ?? -1)) <= 0.00005)
+            let k = "\(r["year"] ?? "")/\(r["university_id"] ?? "")"
+            var s = sums[k] ?? [0, 0, 0]
+            s[0] += n("graduates_low_income"); s[1] += n("employed"); s[2] += n("assisted")
+            sums[k] = s
+        }
+        let universities = table("graduate_employment").records()
+        #expect(sums.count == universities.count)
+        for u in universities {
+            let k = "\(u["year"] ?? "")/\(u["university_id"] ?? "")"
+            let n = { (c: String) in Int(u[c] ?? "") ?? -1 }
+            #expect(sums[k] == [n("graduates_low_income"), n("employed"), n("assisted")], "\(k)")
+        }
+    }
+
+    /// The counties each university serves: as many as `counties_served` (of them
+    /// `key_counties_served` key counties), at least one project each, projects and people trained
+    /// adding up to the university's.
+    @Test func universityServiceByCountyAddsUp() {
+        let counties = table("counties").records()
+        let codes = Set(counties.compactMap { $0["county_code"] })
+        let key = Set(counties.filter { $0["key_county"] == "true" }.compactMap { $0["county_code"] })
+        var served: [String: Set<String>] = [:], sums: [String: [Int]] = [:]
+        for r in table("university_service_counties").records() {
+            let k = "\(r["year"] ?? "")/\(r["university_id"] ?? "")", code = r["county_code"] ?? ""
+            let projects = Int(r["projects"] ?? "") ?? -1, trained = Int(r["people_trained"] ?? "") ?? -1
+            #expect(codes.contains(code) && projects >= 1)
+            #expect(served[k, default: []].insert(code).inserted, "\(k): \(code) twice")
+            var s = sums[k] ?? [0, 0]
+            s[0] += projects; s[1] += trained
+            sums[k] = s
+        }
+        let universities = table("university_service").records()
+        #expect(served.count == universities.count)
+        for u in universities {
+            let k = "\(u["year"] ?? "")/\(u["university_id"] ?? "")"
+            let n = { (c: String) in Int(u[c] ?? "") ?? -1 }
+            let set = served[k] ?? []
+            #expect(set.count == n("counties_served"), "\(k)")
+            #expect(set.filter { key.contains($0) }.count == n("key_counties_served"), "\(k)")
+            #expect(sums[k] == [n("projects"), n("people_trained")], "\(k)")
         }
     }
 

@@ -25,10 +25,11 @@ struct ProvenanceTests {
         }
         for name in ["enrolment", "student_aid", "nutrition", "schools", "teachers", "putonghua", "child_care",
                      "graduate_employment", "vocational", "special_enrolment", "border_schools", "pairings",
-                     "university_service"] {
+                     "university_service", "graduate_employment_counties", "special_enrolment_counties",
+                     "university_service_counties"] {
             #expect(labels[name] == "synthetic · 合成", "\(name)")
         }
-        #expect(labels.count == 17)
+        #expect(labels.count == 20)
     }
 
     @Test func theLabelTravelsWithTheFileNotTheName() throws {
