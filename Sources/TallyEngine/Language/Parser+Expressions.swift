@@ -215,7 +215,9 @@ extension Parser {
                 let equals = advance()
                 guard canStartOperand(peek) else { throw expectedValue(afterOperator: equals) }
                 let value = try parseItem()
-                fields.append(Expr(.assign(name: name, value: value), span: nameToken.span.lowerBound..<value.span.upperBound))
+                // To the last token read: a bracketed value's span leaves out its closing bracket.
+                let end = max(value.span.upperBound, previous?.span.upperBound ?? 0)
+                fields.append(Expr(.assign(name: name, value: value), span: nameToken.span.lowerBound..<end))
             } else {
                 fields.append(try parseItem())
             }

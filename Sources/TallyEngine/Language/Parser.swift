@@ -219,7 +219,8 @@ package struct Parser {
                 throw expectedValue(afterOperator: equals)
             }
             let value = try parseBinary()
-            let span = first.span.lowerBound..<value.span.upperBound
+            // To the last token read: a bracketed value's span leaves out its closing bracket.
+            let span = first.span.lowerBound..<max(value.span.upperBound, previous?.span.upperBound ?? 0)
             return CallArgument(value: Expr(.assign(name: name, value: value), span: span))
         }
         return CallArgument(value: try parseBinary())

@@ -70,6 +70,12 @@ struct PlanTests {
         #expect(TestFiles.cells(try table(session, query)) == [["隆安县", "30"], ["马山县", "70"]])
     }
 
+    @Test func explainShowsABracketedValueWithItsClosingBracket() throws {
+        let plan = try PlanTests.session().explain("from aid | derive {g = (amount - amount % 7)} | derive h = (year + 1)")
+        #expect(plan.contains("derive {g = (amount - amount % 7)}"), "\(plan)")
+        #expect(plan.contains("derive {h = (year + 1)}"), "\(plan)")
+    }
+
     @Test func aSortGathersOnlyTheColumnsUsedAfterIt() throws {
         let session = try PlanTests.session()
         let query = "from aid | sort {-amount} | derive {r = row_number this} | select {r, year}"
