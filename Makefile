@@ -54,7 +54,7 @@ fuzz: fuzz-build
 		echo "== $$target: $(FUZZ_SECONDS) s"; \
 		ASAN_OPTIONS=detect_leaks=0 TALLY_FUZZ_TARGET=$$target .build-fuzz/release/tally-fuzz .build-fuzz/corpus/$$target Fuzz/corpus/$$target \
 			-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=4096 -timeout=20 -detect_leaks=0 -print_final_stats=1 \
-			-artifact_prefix=Fuzz/crashes/$$target- 2>&1 | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|cov:.*DONE|ERROR|SUMMARY|^(csv|tsv|json|parser|statements|notebook|xlsx):" \
+			-artifact_prefix=Fuzz/crashes/$$target- 2>&1 | grep -E "^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|cov:.*DONE|ERROR|SUMMARY|^(csv|tsv|json|parser|statements|notebook|xlsx):" \
 			|| true; \
 		test -z "$$(ls Fuzz/crashes/$$target-* 2>/dev/null)" || { echo "crash found: Fuzz/crashes/"; exit 1; }; \
 	done

@@ -1,14 +1,16 @@
 /// Writes a table as delimited text: CSV by RFC 4180, or TSV when the delimiter is a tab.
 ///
 /// CSV: a header row of column names, then one line per row, LF line ends (also after the last row).
-/// A field is quoted when it contains the delimiter, a quote, CR or LF, with quotes doubled inside.
+/// A field is quoted when it contains the delimiter, a quote, CR or LF, with quotes doubled inside,
+/// or when it starts with U+FEFF: unquoted at the start of the file, that mark would be read as the
+/// byte-order mark and dropped (a first column named `\u{FEFF}k` would come back as `k`).
 /// A null is an empty field; an empty string is `""`, so the two survive a round trip. Booleans are
 /// `true` / `false`, dates `YYYY-MM-DD`, floats their shortest round-trip form (`Column.text(at:)`).
 ///
 /// TSV is written so that Tally's reader (and DuckDB's, pandas', Python's `excel-tab`) reads back
 /// the same values: a field is as is, except that one holding a tab, CR or LF, or starting with a
-/// quote, is quoted as in CSV, and the empty string is `""` (a null is an empty field). Backslashes
-/// are data, never escapes, so `C:\data` stays `C:\data` through a load and an export.
+/// quote or U+FEFF, is quoted as in CSV, and the empty string is `""` (a null is an empty field).
+/// Backslashes are data, never escapes, so `C:\data` stays `C:\data` through a load and an export.
 public struct CSVWriter: Sendable {
     /// The field separator: `,` for CSV, a tab for TSV, or e.g. `;`.
     public var delimiter: UInt8
@@ -91,7 +93,8 @@ public struct CSVWriter: Sendable {
     }
 
     /// RFC 4180 field: as is, or in quotes with inner quotes doubled when it holds the delimiter, a
-    /// quote, CR or LF. The empty string is written `""` so that it differs from a null.
+    /// quote, CR or LF, or starts with U+FEFF. The empty string is written `""` so that it differs
+    /// from a null.
     static func appendQuoted(_ text: String, delimiter: UInt8, to out: inout [UInt8]) {
         WriterBytes.withUTF8(text) { bytes in
             if bytes.isEmpty {
@@ -99,11 +102,13 @@ public struct CSVWriter: Sendable {
                 out.append(WriterBytes.quote)
                 return
             }
-            var needsQuotes = false
-            for byte in bytes where byte == delimiter || byte == WriterBytes.quote
-                || byte == WriterBytes.newline || byte == WriterBytes.carriageReturn {
-                needsQuotes = true
-                break
+            var needsQuotes = startsWithByteOrderMark(bytes)
+            if !needsQuotes {
+                for byte in bytes where byte == delimiter || byte == WriterBytes.quote
+                    || byte == WriterBytes.newline || byte == WriterBytes.carriageReturn {
+                    needsQuotes = true
+                    break
+                }
             }
             guard needsQuotes else {
                 out.append(contentsOf: bytes)
@@ -123,8 +128,14 @@ public struct CSVWriter: Sendable {
         out.append(WriterBytes.quote)
     }
 
-    /// TSV field: as is, unless it holds a tab, CR or LF or starts with a quote, then quoted with
-    /// inner quotes doubled; the empty string is `""`.
+    /// Whether the field's UTF-8 starts with U+FEFF (EF BB BF), which a reader takes for a BOM at the
+    /// start of a file.
+    static func startsWithByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    }
+
+    /// TSV field: as is, unless it holds a tab, CR or LF or starts with a quote or U+FEFF, then quoted
+    /// with inner quotes doubled; the empty string is `""`.
     static func appendTabField(_ text: String, to out: inout [UInt8]) {
         WriterBytes.withUTF8(text) { bytes in
             guard let first = bytes.first else {
@@ -132,7 +143,7 @@ public struct CSVWriter: Sendable {
                 out.append(WriterBytes.quote)
                 return
             }
-            var needsQuotes = first == WriterBytes.quote
+            var needsQuotes = first == WriterBytes.quote || startsWithByteOrderMark(bytes)
             if !needsQuotes {
                 for byte in bytes where byte == WriterBytes.tab || byte == WriterBytes.newline
                     || byte == WriterBytes.carriageReturn {

@@ -40,6 +40,23 @@ struct CSVReaderTests {
         #expect(TestFiles.cells(table) == [["兴宁区", "3"]])
     }
 
+    /// Only the first mark is a BOM (as DuckDB reads it): a second stays in the first name, and the
+    /// writer quotes a field that starts with U+FEFF, so the name survives an export and a load.
+    @Test func secondByteOrderMarkStaysInTheNameThroughARoundTrip() throws {
+        for (delimiter, name) in [(UInt8(ascii: ","), "boms.csv"), (UInt8(ascii: "\t"), "boms.tsv")] {
+            let separator = String(UnicodeScalar(delimiter))
+            let path = TestFiles.write(name, bytes: [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("k\(separator)v\n\u{FEFF}x\(separator)1\n".utf8))
+            let (table, _) = try TableReader.read(path: path)
+            #expect(table.names == ["\u{FEFF}k", "v"])
+            let writer = CSVWriter(delimiter: delimiter)
+            let text = writer.string(table)
+            #expect(text.hasPrefix("\"\u{FEFF}k\"\(separator)v\n\"\u{FEFF}x\"\(separator)1\n"), "\(text.debugDescription)")
+            let (again, _) = try TableReader.read(path: TestFiles.write(name, text))
+            #expect(again.names == table.names)
+            #expect(TestFiles.cells(again) == TestFiles.cells(table))
+        }
+    }
+
     @Test func lastLineWithoutNewline() throws {
         let (table, _) = try TestFiles.load("a,b\n1,2\n3,4")
         #expect(TestFiles.cells(table) == [["1", "2"], ["3", "4"]])

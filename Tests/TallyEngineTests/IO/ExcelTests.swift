@@ -205,6 +205,67 @@ struct ExcelTests {
         #expect(failure([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "broken.xlsx")?.message.contains("damaged") == true)
     }
 
+    /// Where the compressed bytes of `part` lie in a zip written by ZIPFoundation (no data descriptors).
+    func compressedRange(of part: String, in zip: [UInt8]) -> Range<Int>? {
+        let name = Array(part.utf8)
+        var header = 0
+        while header + 30 + name.count <= zip.count {
+            if zip[header] == 0x50, zip[header + 1] == 0x4B, zip[header + 2] == 3, zip[header + 3] == 4,
+               Array(zip[(header + 30)..<(header + 30 + name.count)]) == name {
+                let size = Int(zip[header + 18]) | Int(zip[header + 19]) << 8 | Int(zip[header + 20]) << 16 | Int(zip[header + 21]) << 24
+                let start = header + 30 + name.count + (Int(zip[header + 28]) | Int(zip[header + 29]) << 8)
+                return start..<(start + size)
+            }
+            header += 1
+        }
+        return nil
+    }
+
+    /// A part whose deflate stream ends before its header says (the xlsx fuzzer found one, which
+    /// hung in the zip library's inflate loop): a clear error naming the part, at once.
+    @Test func deflateStreamCutShortIsAnErrorNotAHang() throws {
+        let xml = String(repeating: "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", count: 1)
+        let path = try HandMadeWorkbook.write(sheets: [("表", xml, "")])
+        var bytes = try #require(FileManager.default.contents(atPath: path)).map { $0 }
+        let range = try #require(compressedRange(of: "xl/worksheets/sheet1.xml", in: bytes))
+        // The same number of bytes, as one stored block that is not the last: the stream never ends.
+        let length = range.count - 5
+        let low = UInt8(length & 0xFF), high = UInt8(length >> 8)
+        let text: [UInt8] = Array("<?xml version=\"1.0\"?><worksheet>".utf8) + [UInt8](repeating: 0x20, count: length)
+        let block: [UInt8] = [0x00, low, high, ~low, ~high] + text.prefix(length)
+        bytes.replaceSubrange(range, with: block)
+        let error = failure(bytes, "cut.xlsx")
+        #expect(error?.message.contains("the workbook is damaged: the part `xl/worksheets/sheet1.xml` ends early") == true,
+                "\(error?.message ?? "no error")")
+        #expect(error?.message.contains("sheet `表`") == true)
+        #expect(error?.hint?.contains("save the workbook again") == true)
+
+        // The fuzzer's own input: several parts are damaged; the first one read is named.
+        let input = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/corpus/xlsx/regression-deflate-past-end.xlsx")
+        let found = try #require(FileManager.default.contents(atPath: input.path))
+        let message = failure(Array(found), "fuzz.xlsx")?.message ?? "no error"
+        #expect(message.contains("the workbook is damaged: the part `xl/"), "\(message)")
+    }
+
+    /// A part with any byte of its compressed data changed is an error naming the part (or loads,
+    /// where the change is harmless), never a hang.
+    @Test func damagedPartsAreErrorsNamingThePart() throws {
+        let path = try HandMadeWorkbook.write(sheets: [("表", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", "")])
+        let good = try #require(FileManager.default.contents(atPath: path)).map { $0 }
+        #expect(failure(good, "good.xlsx") == nil)
+        let range = try #require(compressedRange(of: "xl/worksheets/sheet1.xml", in: good))
+        for offset in range {
+            for value: UInt8 in [0x00, 0xFF, good[offset] ^ 0x01] where good[offset] != value {
+                var bytes = good
+                bytes[offset] = value
+                guard let error = failure(bytes, "bad.xlsx") else { continue }
+                #expect(error.message.contains("the part `xl/worksheets/sheet1.xml`"), "\(error.message)")
+            }
+        }
+    }
+
     @Test func hostileCellsAreErrorsNotCrashes() throws {
         let cases = [
             "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>99</v></c></row>",             // no such shared string

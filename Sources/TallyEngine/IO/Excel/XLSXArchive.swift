@@ -6,6 +6,8 @@ import ZIPFoundation
 struct XLSXArchive {
     let path: String
     private let archive: Archive
+    /// The parts' places in the file, read and inflated by Tally (see `ZipParts`).
+    private let parts: ZipParts
 
     /// The most bytes one part may unpack to: half the machine's memory, and never more than 4 GiB
     /// (a zip that claims more is either not a workbook or a zip bomb).
@@ -41,37 +43,45 @@ struct XLSXArchive {
             throw TallyError(.io, "`\(path)` is not a readable .xlsx workbook: its zip container is damaged",
                              hint: "open and save it again in a spreadsheet program")
         }
+        guard let parts = ZipParts(path: path) else {
+            throw TallyError(.io, "`\(path)` is not a readable .xlsx workbook: its zip container is damaged",
+                             hint: "open and save it again in a spreadsheet program")
+        }
+        self.parts = parts
     }
 
     func contains(_ part: String) -> Bool { archive[part] != nil }
 
     /// The bytes of a part (`xl/workbook.xml`), or nil when the workbook has no such part.
     func part(_ name: String, sheet: String? = nil) throws -> [UInt8]? {
-        guard let entry = archive[name] else { return nil }
+        guard archive[name] != nil else { return nil }
         let where_ = sheet.map { " (sheet `\($0)`)" } ?? ""
+        let damaged = "open and save the workbook again in a spreadsheet program"
+        guard let entry = parts[name] else {
+            throw TallyError(.io, "`\(path)`\(where_): the workbook is damaged: its zip directory does not list the part `\(name)` readably",
+                             hint: damaged)
+        }
         guard entry.uncompressedSize <= XLSXArchive.partLimit else {
             throw TallyError(.io, "`\(path)`\(where_): the part `\(name)` unpacks to \(Int(clamping: entry.uncompressedSize).formatted(grouping: true)) bytes, more than memory allows",
                              hint: "split the sheet into smaller sheets or export it to CSV")
         }
-        // A part cannot hold more compressed bytes than the file has: a header that says so
-        // (a truncated or forged zip) would have the zip reader wait at the end of the file forever.
-        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
-        guard entry.compressedSize <= fileSize else {
-            throw TallyError(.io, "`\(path)`\(where_): the part `\(name)` is cut short (the file is truncated or damaged)",
-                             hint: "open and save the workbook again in a spreadsheet program")
-        }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(clamping: min(entry.uncompressedSize, 64 << 20)))
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 18, skipCRC32: false) { chunk in
-                if UInt64(bytes.count + chunk.count) > XLSXArchive.partLimit { throw TallyError(.io, "part too large") }
-                bytes.append(contentsOf: chunk)
-            }
+            return try parts.bytes(of: entry)
+        } catch ZipParts.Failure.endsEarly {
+            // The part's data, or its deflate stream, stops before the end its header gives: a
+            // truncated or damaged file.
+            throw TallyError(.io, "`\(path)`\(where_): the workbook is damaged: the part `\(name)` ends early",
+                             hint: "the file is truncated or damaged; " + damaged)
+        } catch ZipParts.Failure.unsupportedMethod(let method) {
+            throw TallyError(.io, "`\(path)`\(where_): the part `\(name)` is compressed with zip method \(method), which Tally does not read",
+                             hint: "open the workbook in a spreadsheet program and save it again as .xlsx")
+        } catch ZipParts.Failure.corrupt(let reason) {
+            throw TallyError(.io, "`\(path)`\(where_): the workbook is damaged: the part `\(name)` is corrupt (\(reason))",
+                             hint: damaged)
         } catch {
-            throw TallyError(.io, "`\(path)`\(where_): the part `\(name)` is corrupt (\(error))",
-                             hint: "open and save the workbook again in a spreadsheet program")
+            throw TallyError(.io, "`\(path)`\(where_): cannot read the part `\(name)`: \(error.localizedDescription)",
+                             hint: damaged)
         }
-        return bytes
     }
 
     private static func firstBytes(_ path: String, _ count: Int) -> [UInt8] {
