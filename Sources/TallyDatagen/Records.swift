@@ -39,14 +39,7 @@ public struct RecordsWriter: Sendable {
         let url = URL(fileURLWithPath: path)
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
-            let handle = try FileHandle(forWritingTo: url)
-            var failure: Error?
-            generate { chunk in
-                guard failure == nil else { return }
-                do { try handle.write(contentsOf: chunk) } catch { failure = error }
-            }
-            try handle.close()
-            if let failure { throw failure }
+            try stream(to: try FileHandle(forWritingTo: url))
             return
         }
         let temp = url.deletingLastPathComponent()
@@ -57,14 +50,7 @@ public struct RecordsWriter: Sendable {
             throw CocoaError(code, userInfo: [NSFilePathErrorKey: folder])
         }
         do {
-            let handle = try FileHandle(forWritingTo: temp)
-            var failure: Error?
-            generate { chunk in
-                guard failure == nil else { return }
-                do { try handle.write(contentsOf: chunk) } catch { failure = error }
-            }
-            try handle.close()
-            if let failure { throw failure }
+            try stream(to: try FileHandle(forWritingTo: temp))
             // rename(2) replaces an existing file atomically (FileManager's replaceItemAt does not
             // work on every platform).
             guard rename(temp.path, url.path) == 0 else {
@@ -74,6 +60,17 @@ public struct RecordsWriter: Sendable {
             try? FileManager.default.removeItem(at: temp)
             throw error
         }
+    }
+
+    /// Writes the CSV through `handle` chunk by chunk, then closes it; the first failed write ends it.
+    private func stream(to handle: FileHandle) throws {
+        var failure: Error?
+        generate { chunk in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: chunk) } catch { failure = error }
+        }
+        try handle.close()
+        if let failure { throw failure }
     }
 
     /// Writes the CSV to standard output.

@@ -56,16 +56,7 @@ extension Executor {
             case .sort(_, let keys, let limit):
                 if !ascending { gather() }
                 let rows = pending ?? Array(0..<current.table.rowCount)
-                let evaluator = Evaluator(table: current.table, grouping: .whole, source: step.source)
-                var columns: [SortPermutation.Key] = []
-                for key in keys {
-                    do {
-                        let column = try evaluator.evaluate(key.expr).materialize(count: current.table.rowCount)
-                        columns.append(.init(column: column, descending: key.descending))
-                    } catch let e as TallyError {
-                        throw located(e, step, key.span)
-                    }
-                }
+                let columns = try sortKeys(keys, current.table, step)
                 let sorted = SortPermutation.sortSegments(rows, starts: segments.starts, keys: columns, limit: limit)
                 segments.starts = sorted.starts
                 pending = sorted.rows

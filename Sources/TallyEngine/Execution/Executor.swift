@@ -231,17 +231,20 @@ struct Executor {
         }
     }
 
-    func sort(_ keys: [SortKey], limit: Int?, _ relation: Relation, _ node: PlanNode) throws -> Relation {
-        let evaluator = Evaluator(table: relation.table, grouping: .whole, source: node.source)
-        var columns: [SortPermutation.Key] = []
-        for key in keys {
+    /// The sort keys' values, row by row over `table`.
+    func sortKeys(_ keys: [SortKey], _ table: Table, _ node: PlanNode) throws -> [SortPermutation.Key] {
+        let evaluator = Evaluator(table: table, grouping: .whole, source: node.source)
+        return try keys.map { key in
             do {
-                let column = try evaluator.evaluate(key.expr).materialize(count: relation.table.rowCount)
-                columns.append(.init(column: column, descending: key.descending))
+                return .init(column: try evaluator.evaluate(key.expr).materialize(count: table.rowCount), descending: key.descending)
             } catch let e as TallyError {
                 throw located(e, node, key.span)
             }
         }
+    }
+
+    func sort(_ keys: [SortKey], limit: Int?, _ relation: Relation, _ node: PlanNode) throws -> Relation {
+        let columns = try sortKeys(keys, relation.table, node)
         let order = SortPermutation.compute(columns, rowCount: relation.table.rowCount, limit: limit)
         var result = Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
         result.order = columns.map { .init(column: $0.column.gather(order), descending: $0.descending) }
