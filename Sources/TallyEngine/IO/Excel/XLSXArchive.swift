@@ -37,16 +37,11 @@ struct XLSXArchive {
             throw TallyError(.io, "`\(path)` is not an .xlsx workbook: it is not a zip file",
                              hint: head.isEmpty ? "the file is empty" : "an .xlsx file is a zip of XML parts; was it saved as CSV or HTML under an .xlsx name?")
         }
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
+        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read), let parts = ZipParts(path: path) else {
             throw TallyError(.io, "`\(path)` is not a readable .xlsx workbook: its zip container is damaged",
                              hint: "open and save it again in a spreadsheet program")
         }
-        guard let parts = ZipParts(path: path) else {
-            throw TallyError(.io, "`\(path)` is not a readable .xlsx workbook: its zip container is damaged",
-                             hint: "open and save it again in a spreadsheet program")
-        }
+        self.archive = archive
         self.parts = parts
     }
 

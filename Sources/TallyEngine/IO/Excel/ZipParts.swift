@@ -156,8 +156,19 @@ struct ZipParts {
         }
     }
 
+    /// CRC-32 of the bytes, a gigabyte at a time: zlib's length is 32 bits, and a stored part may
+    /// be as large as 4 GiB.
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: crc32(0, $0.baseAddress, UInt32($0.count))) }
+        bytes.withUnsafeBufferPointer { buffer in
+            var crc: uLong = 0
+            var at = 0
+            while at < buffer.count, let base = buffer.baseAddress {
+                let n = min(buffer.count - at, 1 << 30)
+                crc = crc32(crc, base + at, UInt32(n))
+                at += n
+            }
+            return UInt32(truncatingIfNeeded: crc)
+        }
     }
 
     private func inflate(_ part: Part) throws -> [UInt8] {
