@@ -6,7 +6,8 @@ extension Comparison {
     static func compare(_ op: BinaryOp, _ column: Column, constant: Scalar) -> Column? {
         if case .null = constant { return nil }
         let n = column.count
-        var out = [Bool](repeating: false, count: n)
+        // Every path below writes each row, or leaves the result unused.
+        var out = [Bool](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         @inline(__always) func test(_ o: Int) -> Bool {
             switch op {
             case .eq: return o == 0
@@ -45,7 +46,10 @@ extension Comparison {
                 let o = s == c ? 0 : (s.unicodeScalars.lexicographicallyPrecedes(c.unicodeScalars) ? -1 : 1)
                 return test(o)
             }
-            guard !verdict.isEmpty else { break }
+            guard !verdict.isEmpty else {
+                out = [Bool](repeating: false, count: n)
+                break
+            }
             codes.withUnsafeBufferPointer { codes in
                 verdict.withUnsafeBufferPointer { verdict in
                     out.withUnsafeMutableBufferPointer { out in

@@ -23,7 +23,8 @@ struct Evaluator {
         case whole
         /// Rows belong to `ids` (dense, 0..<count); aggregates are spread back over the rows.
         case rows(ids: [Int32], count: Int)
-        /// The output has one row per group: aggregates give a column of `count` rows.
+        /// The output has one row per group: aggregates give a column of `count` rows. No ids with
+        /// a count of 1 means every row is in the one group (a plain `aggregate`).
         case groups(ids: [Int32], count: Int)
 
         var isWhole: Bool {
@@ -117,8 +118,10 @@ struct Evaluator {
                                                         groups: nil, groupCount: 1, parameter: call.parameter)
             return .constant(column.scalar(at: 0), column.type)
         case .groups(let ids, let count):
+            let single = count == 1 && ids.isEmpty
             return .column(try AggregateFunctions.compute(call.name, input: input, rowCount: table.rowCount,
-                                                          groups: ids, groupCount: count, parameter: call.parameter))
+                                                          groups: single ? nil : ids, groupCount: count,
+                                                          parameter: call.parameter))
         case .rows(let ids, let count):
             let perGroup = try AggregateFunctions.compute(call.name, input: input, rowCount: table.rowCount,
                                                           groups: ids, groupCount: count, parameter: call.parameter)

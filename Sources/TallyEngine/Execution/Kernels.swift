@@ -164,18 +164,21 @@ enum Kernels {
         let ca = a.materialize(count: rowCount), cb = b.materialize(count: rowCount)
         guard case .bool(let x) = ca.values, case .bool(let y) = cb.values else { return a }
         if ca.validity == nil, cb.validity == nil {
-            // No nulls: plain boolean logic in one pass.
-            var out = [Bool](repeating: false, count: rowCount)
-            x.withUnsafeBufferPointer { x in
-                y.withUnsafeBufferPointer { y in
-                    out.withUnsafeMutableBufferPointer { out in
+            // No nulls: plain boolean logic in one pass, on the bytes (a Bool is stored as 0 or 1),
+            // so the loop has no branch and vectorizes; `&&` on Bools would test each row.
+            let n = min(rowCount, x.count, y.count)
+            let out = [Bool](unsafeUninitializedCapacity: n) { buffer, initialized in
+                let o = UnsafeMutableRawBufferPointer(buffer)
+                x.withUnsafeBytes { x in
+                    y.withUnsafeBytes { y in
                         if op == .and {
-                            for i in 0..<rowCount { out[i] = x[i] && y[i] }
+                            for i in 0..<n { o[i] = x[i] & y[i] }
                         } else {
-                            for i in 0..<rowCount { out[i] = x[i] || y[i] }
+                            for i in 0..<n { o[i] = x[i] | y[i] }
                         }
                     }
                 }
+                initialized = n
             }
             return .column(Column(.bool(out)))
         }
