@@ -14,15 +14,19 @@ enum GroupIDs {
         guard let first = keys.first else {
             return ([Int32](repeating: 0, count: rowCount), rowCount == 0 ? 0 : 1, rowCount == 0 ? [] : [0])
         }
-        if keys.count > 1, let (ids, count) = fusedDirect(keys, rowCount: rowCount) {
-            return (ids, count, firstRows(ids, count))
+        // The direct paths note each group's first row as they number it, which saves a pass.
+        if keys.count > 1 {
+            var firstRows: [Int]? = []
+            if let (ids, count) = fusedDirect(keys, rowCount: rowCount, firstRows: &firstRows) {
+                return (ids, count, firstRows ?? Self.firstRows(ids, count))
+            }
         }
-        var (ids, count) = dense(first)
+        var (ids, count, firstRows) = denseNumbered(first)
         for key in keys.dropFirst() {
             let (other, otherCount) = dense(key)
-            (ids, count) = combine(ids, count, other, otherCount)
+            (ids, count, firstRows) = combineNumbered(ids, count, other, otherCount)
         }
-        return (ids, count, firstRows(ids, count))
+        return (ids, count, firstRows ?? Self.firstRows(ids, count))
     }
 
     /// The slot a non-null reading of row `i` contributed (what the fused loop added for it).
@@ -48,6 +52,12 @@ enum GroupIDs {
     /// codes): each row's slot in the product of the ranges is accumulated key by key in tight
     /// loops, then slots become dense ids in one pass. Nil when a key is too wide for this.
     static func fusedDirect(_ keys: [Column], rowCount n: Int) -> ([Int32], Int)? {
+        var unused: [Int]? = nil
+        return fusedDirect(keys, rowCount: n, firstRows: &unused)
+    }
+
+    /// As above; `firstRows`, when not nil, gets each group's first row.
+    static func fusedDirect(_ keys: [Column], rowCount n: Int, firstRows: inout [Int]?) -> ([Int32], Int)? {
         // Per key: its smallest value and the number of slots (values + one for null).
         var plans: [(lo: Int64, slots: Int)] = []
         var product = 1
@@ -110,22 +120,33 @@ enum GroupIDs {
         var table = [Int32](repeating: -1, count: product)
         var ids = [Int32](repeating: 0, count: n)
         var next: Int32 = 0
+        var first: [Int] = []
         table.withUnsafeMutableBufferPointer { table in
             slot.withUnsafeBufferPointer { slot in
                 ids.withUnsafeMutableBufferPointer { ids in
                     for i in 0..<n {
                         let s = Int(slot[i])
-                        if table[s] < 0 { table[s] = next; next += 1 }
+                        if table[s] < 0 { table[s] = next; next += 1; first.append(i) }
                         ids[i] = table[s]
                     }
                 }
             }
         }
+        if firstRows != nil { firstRows = first }
         return (ids, Int(next))
     }
 
     /// Ids of the pairs (a, b), dense in first-appearance order.
     static func combine(_ a: [Int32], _ aCount: Int, _ b: [Int32], _ bCount: Int) -> ([Int32], Int) {
+        let (ids, count, _) = combineNumbered(a, aCount, b, bCount)
+        return (ids, count)
+    }
+
+    /// As above, with each group's first row, or nil for it when the pairs went through a hash
+    /// table (then the caller finds them).
+    static func combineNumbered(_ a: [Int32], _ aCount: Int, _ b: [Int32], _ bCount: Int)
+        -> (ids: [Int32], count: Int, firstRows: [Int]?) {
+        var first: [Int]? = []
         let n = a.count
         var out = [Int32](repeating: 0, count: n)
         var next: Int32 = 0
@@ -136,11 +157,13 @@ enum GroupIDs {
                     if !product.overflow, product.partialValue <= directLimit {
                         var slot = [Int32](repeating: -1, count: max(1, product.partialValue))
                         slot.withUnsafeMutableBufferPointer { slot in
+                            var found: [Int] = []
                             for i in 0..<n {
                                 let k = Int(a[i]) * bCount + Int(b[i])
-                                if slot[k] < 0 { slot[k] = next; next += 1 }
+                                if slot[k] < 0 { slot[k] = next; next += 1; found.append(i) }
                                 out[i] = slot[k]
                             }
+                            first = found
                         }
                     } else {
                         var pairs = [UInt64](repeating: 0, count: n)
@@ -151,37 +174,56 @@ enum GroupIDs {
                         var unused: Int32 = -1
                         pairs.withUnsafeBufferPointer { table.assign($0, into: out, nullID: &unused) }
                         next = table.count
+                        first = nil
                     }
                 }
             }
         }
-        return (out, Int(next))
+        return (out, Int(next), first)
     }
 
     /// Dense ids in first-appearance order for one column.
     static func dense(_ column: Column) -> ([Int32], Int) {
+        let (ids, count, _) = denseNumbered(column)
+        return (ids, count)
+    }
+
+    /// As above, with each group's first row, or nil for it when the values went through a hash
+    /// table (then the caller finds them).
+    static func denseNumbered(_ column: Column) -> (ids: [Int32], count: Int, firstRows: [Int]?) {
         let n = column.count
         var ids = [Int32](repeating: 0, count: n)
         var next: Int32 = 0
         var nullID: Int32 = -1
+        var first: [Int]? = []
         let validity = column.validity
         /// Assigns ids through `slotOf(i)`, an index into a table of `slots` entries (or -1 for null).
         func direct(slots: Int, _ slotOf: (Int) -> Int) {
             var table = [Int32](repeating: -1, count: slots + 1)
+            var found: [Int] = []
             table.withUnsafeMutableBufferPointer { table in
                 ids.withUnsafeMutableBufferPointer { ids in
-                    for i in 0..<n {
-                        if let validity, !validity.isValid(i) {
-                            if nullID < 0 { nullID = next; next += 1 }
-                            ids[i] = nullID
-                            continue
+                    if let validity {
+                        for i in 0..<n {
+                            if !validity.isValid(i) {
+                                if nullID < 0 { nullID = next; next += 1; found.append(i) }
+                                ids[i] = nullID
+                                continue
+                            }
+                            let s = slotOf(i)
+                            if table[s] < 0 { table[s] = next; next += 1; found.append(i) }
+                            ids[i] = table[s]
                         }
-                        let s = slotOf(i)
-                        if table[s] < 0 { table[s] = next; next += 1 }
-                        ids[i] = table[s]
+                    } else {
+                        for i in 0..<n {
+                            let s = slotOf(i)
+                            if table[s] < 0 { table[s] = next; next += 1; found.append(i) }
+                            ids[i] = table[s]
+                        }
                     }
                 }
             }
+            first = found
         }
         switch column.values {
         case .text(let codes, let dictionary):
@@ -215,11 +257,25 @@ enum GroupIDs {
                 }
             }
             next = table.count
+            first = nil
         }
-        return (ids, Int(next))
+        return (ids, Int(next), first)
     }
 
     /// Smallest and largest non-null value (0, 0 when there is none).
+    private static func range(_ values: [Int64], _ validity: Validity?) -> (Int64, Int64) {
+        guard validity == nil else { return range(values.lazy, validity) }
+        // No nulls: a plain min/max reduction, which vectorizes.
+        return values.withUnsafeBufferPointer { v in
+            var lo = Int64.max, hi = Int64.min
+            for x in v {
+                lo = Swift.min(lo, x)
+                hi = Swift.max(hi, x)
+            }
+            return lo > hi ? (0, 0) : (lo, hi)
+        }
+    }
+
     private static func range<S: Sequence>(_ values: S, _ validity: Validity?) -> (Int64, Int64) where S.Element == Int64 {
         var lo = Int64.max, hi = Int64.min
         var i = 0

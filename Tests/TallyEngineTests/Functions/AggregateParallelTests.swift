@@ -107,6 +107,33 @@ struct AggregateParallelTests {
         }
     }
 
+    /// Floats without nulls over few groups add in four interleaved sets of totals: equal to
+    /// rounding to a plain loop, and the same on every run.
+    @Test func laneSumsMatchAPlainLoop() throws {
+        let d = Self.data
+        guard case .float(let floats) = d.floats.values else { return }
+        let noNulls = Column(.float(floats))
+        var plain = [Double](repeating: 0, count: Self.groupCount)
+        for i in 0..<Self.rows { plain[Int(d.ids[i])] += floats[i] }
+        for threshold in [AggregateKernel.parallelThreshold, Int.max] {
+            let sums = try run("sum", noNulls, grouped: true, threshold: threshold)
+            #expect(sums == (try run("sum", noNulls, grouped: true, threshold: threshold)))
+            for (s, p) in zip(sums, plain) {
+                #expect(approximately(s.asDouble, p, tolerance: 1e-9), "\(s) \(p)")
+            }
+        }
+        // The rows after the last four, and a range that starts inside the buffer.
+        let values: [Double] = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5]
+        let ids: [Int32] = [0, 1, 0, 1, 0, 1]
+        values.withUnsafeBufferPointer { v in
+            ids.withUnsafeBufferPointer { ids in
+                #expect(SumKernel.laneTotals(v, ids, 2, 0..<5) == [10.5, 7])
+                #expect(SumKernel.laneTotals(v, ids, 2, 1..<6) == [9, 13.5])
+                #expect(SumKernel.laneTotals(v, ids, 2, 3..<3) == [0, 0])
+            }
+        }
+    }
+
     @Test func countsAddUp() throws {
         let d = Self.data
         let perGroup = try run("count", nil, grouped: true, threshold: 0)

@@ -22,6 +22,29 @@ struct GroupIDsTests {
         #expect(fused.1 == count)
     }
 
+    /// The first rows noted while numbering are the ones a separate pass finds, on every path:
+    /// one key with and without nulls, fused keys, keys combined pairwise, hashed keys.
+    @Test func firstRowsAreNotedOnEveryPath() {
+        let n = 3000
+        var yearValues: [Int64?] = []
+        for i in 0..<n {
+            let year: Int = 2019 + (i * 5) % 7
+            yearValues.append(i % 13 == 0 ? nil : Int64(year))
+        }
+        let years = Column(ints: yearValues)
+        let plain = Column(ints: (0..<n).map { i -> Int64? in Int64((i * 31) % 50) })
+        let step = Int64.max / 64
+        let wide = Column(ints: (0..<n).map { i -> Int64? in Int64((i * 17) % 40) * step })
+        let floats = Column(floats: (0..<n).map { i -> Double? in Double(i % 23) / 4 })
+        let texts = Column(texts: (0..<n).map { i -> String? in i % 5 == 0 ? nil : "县\(i % 9)" })
+        let cases: [[Column]] = [[years], [plain], [wide], [floats], [texts], [years, texts], [wide, texts], [wide, floats]]
+        for (k, keys) in cases.enumerated() {
+            let (ids, count, first) = GroupIDs.compute(keys, rowCount: n)
+            #expect(first == GroupIDs.firstRows(ids, count), "case \(k)")
+            #expect(first.count == count)
+        }
+    }
+
     @Test func wideKeysFallBack() {
         let wide = Column(ints: [0, Int64.max / 2, 5])
         #expect(GroupIDs.fusedDirect([wide, wide], rowCount: 3) == nil)

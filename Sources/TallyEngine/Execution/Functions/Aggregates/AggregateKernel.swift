@@ -124,9 +124,13 @@ package enum AggregateKernel {
             guard groupIDs.count == rowCount else {
                 throw TallyError(.runtime, "`\(name)`: \(groupIDs.count) group ids for \(rowCount) rows")
             }
-            var outOfRange = false
-            for id in groupIDs where id < 0 || Int(id) >= groupCount { outOfRange = true; break }
-            if outOfRange { throw TallyError(.runtime, "`\(name)`: a group id is outside 0..<\(groupCount)") }
+            // A min/max reduction (it vectorizes) rather than a test per id.
+            var lo = Int32.max, hi = Int32.min
+            for id in groupIDs {
+                lo = min(lo, id)
+                hi = max(hi, id)
+            }
+            if !groupIDs.isEmpty, lo < 0 || Int(hi) >= groupCount { throw TallyError(.runtime, "`\(name)`: a group id is outside 0..<\(groupCount)") }
         } else if groupCount != 1 {
             throw TallyError(.runtime, "`\(name)`: without group ids there is exactly one group")
         }

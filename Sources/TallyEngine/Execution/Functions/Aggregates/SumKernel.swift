@@ -91,6 +91,53 @@ enum SumKernel {
         }
     }
 
+    /// Per-group float sums without counts (what `sum` needs): one store per row instead of two.
+    ///
+    /// With few groups, consecutive rows often add to the same total, and each addition waits for
+    /// the one before it. Long ranges without nulls over at most `laneGroups` groups therefore add
+    /// into four sets of totals by row position, merged at the end: the order of additions is still
+    /// fixed by the row count alone.
+    static func floatTotals(_ context: AggregateContext, _ values: [Double], _ validity: Validity?) -> [Double] {
+        values.withUnsafeBufferPointer { values in
+            withValidBits(validity) { bits in
+                context.reduce({ range in
+                    if bits == nil, let ids = context.ids, context.groupCount <= laneGroups, range.count >= laneRows {
+                        return laneTotals(values, ids, context.groupCount, range)
+                    }
+                    return context.perGroup(0.0) { sums in
+                        context.forEachRow(range, bits) { row, g in sums[g] += values[row] }
+                    }
+                }, merge: { a, b in
+                    for g in 0..<a.count { a[g] += b[g] }
+                })
+            }
+        }
+    }
+
+    static let laneGroups = 256
+    static let laneRows = 1 << 16
+
+    /// `floatTotals` over one range, in four interleaved sets of totals.
+    static func laneTotals(_ values: UnsafeBufferPointer<Double>, _ ids: UnsafeBufferPointer<Int32>, _ groups: Int,
+                           _ range: Range<Int>) -> [Double] {
+        var lanes = [Double](repeating: 0, count: 4 * groups)
+        lanes.withUnsafeMutableBufferPointer { lanes in
+            var r = range.lowerBound
+            while r + 4 <= range.upperBound {
+                lanes[Int(ids[r])] += values[r]
+                lanes[groups + Int(ids[r + 1])] += values[r + 1]
+                lanes[2 * groups + Int(ids[r + 2])] += values[r + 2]
+                lanes[3 * groups + Int(ids[r + 3])] += values[r + 3]
+                r += 4
+            }
+            while r < range.upperBound {
+                lanes[Int(ids[r])] += values[r]
+                r += 1
+            }
+        }
+        return (0..<groups).map { g in ((lanes[g] + lanes[groups + g]) + lanes[2 * groups + g]) + lanes[3 * groups + g] }
+    }
+
     static func sum(_ context: AggregateContext, _ input: Column) throws -> Column {
         switch input.values {
         case .int(let v):
@@ -116,7 +163,7 @@ enum SumKernel {
             }
             return Column(.int(trues))
         case .float(let v):
-            return Column(.float(floatSums(context, v, input.validity).sums))
+            return Column(.float(floatTotals(context, v, input.validity)))
         default:
             return Scalar.null.column(count: context.groupCount, type: .float)
         }
