@@ -265,13 +265,25 @@ enum GroupIDs {
     /// Smallest and largest non-null value (0, 0 when there is none).
     private static func range(_ values: [Int64], _ validity: Validity?) -> (Int64, Int64) {
         guard validity == nil else { return range(values.lazy, validity) }
-        // No nulls: a plain min/max reduction, which vectorizes.
+        // No nulls: a min/max reduction over four independent pairs of accumulators, so that no
+        // comparison waits on the one before it (64-bit min/max has no SSE2 vector form).
         return values.withUnsafeBufferPointer { v in
-            var lo = Int64.max, hi = Int64.min
-            for x in v {
-                lo = Swift.min(lo, x)
-                hi = Swift.max(hi, x)
+            var lo0 = Int64.max, lo1 = Int64.max, lo2 = Int64.max, lo3 = Int64.max
+            var hi0 = Int64.min, hi1 = Int64.min, hi2 = Int64.min, hi3 = Int64.min
+            var i = 0
+            while i + 4 <= v.count {
+                lo0 = Swift.min(lo0, v[i]); hi0 = Swift.max(hi0, v[i])
+                lo1 = Swift.min(lo1, v[i + 1]); hi1 = Swift.max(hi1, v[i + 1])
+                lo2 = Swift.min(lo2, v[i + 2]); hi2 = Swift.max(hi2, v[i + 2])
+                lo3 = Swift.min(lo3, v[i + 3]); hi3 = Swift.max(hi3, v[i + 3])
+                i += 4
             }
+            while i < v.count {
+                lo0 = Swift.min(lo0, v[i]); hi0 = Swift.max(hi0, v[i])
+                i += 1
+            }
+            let lo = Swift.min(Swift.min(lo0, lo1), Swift.min(lo2, lo3))
+            let hi = Swift.max(Swift.max(hi0, hi1), Swift.max(hi2, hi3))
             return lo > hi ? (0, 0) : (lo, hi)
         }
     }

@@ -114,7 +114,8 @@ enum SumKernel {
         }
     }
 
-    static let laneGroups = 256
+    /// Four sets of this many totals stay in the first two cache levels (64 KiB).
+    static let laneGroups = 2048
     static let laneRows = 1 << 16
 
     /// `floatTotals` over one range, in four interleaved sets of totals.
