@@ -156,6 +156,28 @@ struct AggregateParallelTests {
         #expect(try F.aggregate("count_distinct", small) == [.int(300)])
     }
 
+    /// Ints over a small range count through a bitmap, wide ones through a sort: both match sets
+    /// per group, with nulls and negative values.
+    @Test func countDistinctOfIntsPerGroupMatchesSets() throws {
+        let d = Self.data
+        guard case .int(let values) = d.ints.values else { return }
+        let n = 200_000
+        let narrow = (0..<n).map { i -> Int64? in d.ints.isNull(i) ? nil : values[i] % 1000 }
+        let wide = (0..<n).map { i -> Int64? in d.ints.isNull(i) ? nil : values[i] * 1_000_003 }
+        let ids = Array(d.ids[0..<n])
+        for column in [narrow, wide] {
+            var sets = [Set<Int64>](repeating: [], count: Self.groupCount)
+            for i in 0..<n { if let v = column[i] { sets[Int(ids[i])].insert(v) } }
+            let out = try F.aggregate("count_distinct", Column(ints: column), groups: ids, groupCount: Self.groupCount)
+            #expect(out == sets.map { .int(Int64($0.count)) })
+        }
+        #expect(CountDistinctKernel.rangeBitmapCount(AggregateContext(rows: 3, ids: nil, groupCount: 1, threshold: .max),
+                                                     [5, -5, 5], nil) == [2])
+        #expect(CountDistinctKernel.rangeBitmapCount(AggregateContext(rows: 2, ids: nil, groupCount: 1, threshold: .max),
+                                                     [Int64.min, Int64.max], nil) == nil)
+        #expect(try F.aggregate("count_distinct", Column(ints: [nil, nil])) == [.int(0)])
+    }
+
     /// concat_array and spark build one flat buffer of bytes: compare with plain string joins.
     @Test func concatAndSparkMatchNaiveJoins() throws {
         let n = 20_000

@@ -1,7 +1,8 @@
 /// `count_distinct x`: the number of distinct non-null values per group (an int, 0 for an empty group).
 ///
 /// Text counts dictionary codes (each distinct string has one code), with a bitmap of
-/// group × code when that is small, so no string is hashed or compared. Other types gather each
+/// group × code when that is small, so no string is hashed or compared; ints over a small range
+/// (student ids, codes) use the same bitmap on their offset from the minimum. Other types gather each
 /// group's values as 64-bit keys, sort them and count runs. Floats count -0.0 as 0.0 and every NaN
 /// as one value.
 enum CountDistinctKernel {
@@ -17,6 +18,7 @@ enum CountDistinctKernel {
             }
             return Column(.int(sortedCount(context, input.validity) { UInt64(codes[$0]) }))
         case .int(let v):
+            if let counts = rangeBitmapCount(context, v, input.validity) { return Column(.int(counts)) }
             return Column(.int(sortedCount(context, input.validity) { UInt64(bitPattern: v[$0]) }))
         case .timestamp(let v):
             return Column(.int(sortedCount(context, input.validity) { UInt64(bitPattern: v[$0]) }))
@@ -31,6 +33,34 @@ enum CountDistinctKernel {
                 return x == 0 ? 0 : x.bitPattern
             }))
         }
+    }
+
+    /// Ints whose values span a small range (ids, codes, years): a bitmap of group × (value − min),
+    /// as for text codes, in one pass with no sort. Nil when the range times the groups is too big.
+    static func rangeBitmapCount(_ context: AggregateContext, _ values: [Int64], _ validity: Validity?) -> [Int64]? {
+        var lo = Int64.max, hi = Int64.min
+        values.withUnsafeBufferPointer { v in
+            if let validity {
+                for i in 0..<v.count where validity.isValid(i) {
+                    lo = min(lo, v[i])
+                    hi = max(hi, v[i])
+                }
+            } else {
+                for x in v {
+                    lo = min(lo, x)
+                    hi = max(hi, x)
+                }
+            }
+        }
+        guard lo <= hi else { return [Int64](repeating: 0, count: context.groupCount) }
+        let span = hi.subtractingReportingOverflow(lo)
+        guard !span.overflow, span.partialValue < Int64(bitmapLimit) else { return nil }
+        let entries = Int(span.partialValue) + 1
+        let (cells, overflow) = context.groupCount.multipliedReportingOverflow(by: entries)
+        guard !overflow, cells <= bitmapLimit else { return nil }
+        // Offsets from the minimum, as the codes of a dictionary of `entries` values.
+        let codes = values.map { UInt32(truncatingIfNeeded: $0 &- lo) }
+        return bitmapCount(context, codes, validity, entries: entries)
     }
 
     static func bitmapCount(_ context: AggregateContext, _ codes: [UInt32], _ validity: Validity?,
