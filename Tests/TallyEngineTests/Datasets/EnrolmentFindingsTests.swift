@@ -5,18 +5,11 @@ import Testing
 /// The findings stated in `Notebooks/enrolment-targets.md`, each checked against the query that
 /// supports it (the 2025 retention target is 96%, from the national 14th Five-Year public-services plan).
 @Suite("enrolment-targets findings")
-struct EnrolmentFindingsTests {
+struct EnrolmentFindingsTests: FindingsTest {
     let session: Session
 
     init() throws {
-        session = Session()
-        try session.registerDirectory(MeasureQueryTests.datasets)
-    }
-
-    /// The cells of a query's result as text, row by row.
-    func rows(_ query: String) throws -> [[String]] {
-        let table = try session.query(query)
-        return (0..<table.rowCount).map { row in table.columns.map { $0.text(at: row) ?? "null" } }
+        session = try Self.datasetSession()
     }
 
     @Test func theRetentionTargetIsNinetySixPercent() throws {

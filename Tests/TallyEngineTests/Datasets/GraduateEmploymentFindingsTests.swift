@@ -5,17 +5,11 @@ import Testing
 /// The findings stated in `Notebooks/graduate-employment.md` about graduates from the key counties,
 /// each checked against the query that supports it (home county from `graduate_employment_counties`).
 @Suite("graduate-employment findings")
-struct GraduateEmploymentFindingsTests {
+struct GraduateEmploymentFindingsTests: FindingsTest {
     let session: Session
 
     init() throws {
-        session = Session()
-        try session.registerDirectory(MeasureQueryTests.datasets)
-    }
-
-    func rows(_ query: String) throws -> [[String]] {
-        let table = try session.query(query)
-        return (0..<table.rowCount).map { row in table.columns.map { $0.text(at: row) ?? "null" } }
+        session = try Self.datasetSession()
     }
 
     /// The notebook's query: key counties against the rest, by year.

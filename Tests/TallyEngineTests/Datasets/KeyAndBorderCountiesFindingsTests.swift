@@ -6,18 +6,11 @@ import Testing
 /// supports it (the notebook's `$year` is 2025). The figures are synthetic; what the test holds is that
 /// the notebook says what its queries give.
 @Suite("key-and-border-counties findings")
-struct KeyAndBorderCountiesFindingsTests {
+struct KeyAndBorderCountiesFindingsTests: FindingsTest {
     let session: Session
 
     init() throws {
-        session = Session()
-        try session.registerDirectory(MeasureQueryTests.datasets)
-    }
-
-    /// The cells of a query's result as text, row by row.
-    func rows(_ query: String) throws -> [[String]] {
-        let table = try session.query(query)
-        return (0..<table.rowCount).map { row in table.columns.map { $0.text(at: row) ?? "null" } }
+        session = try Self.datasetSession()
     }
 
     /// The notebook's three functions: the key-county list, the border-county list and the four groups.

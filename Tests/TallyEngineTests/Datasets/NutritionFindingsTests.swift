@@ -6,18 +6,11 @@ import Testing
 /// (the notebook's `$year` is 2023). The standards (4 and 5 yuan) and the 2023 totals are published
 /// figures; the rest is synthetic, and what the test holds is that the notebook says what its queries give.
 @Suite("nutrition findings")
-struct NutritionFindingsTests {
+struct NutritionFindingsTests: FindingsTest {
     let session: Session
 
     init() throws {
-        session = Session()
-        try session.registerDirectory(MeasureQueryTests.datasets)
-    }
-
-    /// The cells of a query's result as text, row by row.
-    func rows(_ query: String) throws -> [[String]] {
-        let table = try session.query(query)
-        return (0..<table.rowCount).map { row in table.columns.map { $0.text(at: row) ?? "null" } }
+        session = try Self.datasetSession()
     }
 
     /// The notebook's term-by-term coverage query.

@@ -6,18 +6,11 @@ import Testing
 /// the key counties, each checked against the query that supports it. The figures are synthetic; what
 /// the test holds is that the notebook says what its queries give.
 @Suite("student-aid findings")
-struct StudentAidFindingsTests {
+struct StudentAidFindingsTests: FindingsTest {
     let session: Session
 
     init() throws {
-        session = Session()
-        try session.registerDirectory(MeasureQueryTests.datasets)
-    }
-
-    /// The cells of a query's result as text, row by row.
-    func rows(_ query: String) throws -> [[String]] {
-        let table = try session.query(query)
-        return (0..<table.rowCount).map { row in table.columns.map { $0.text(at: row) ?? "null" } }
+        session = try Self.datasetSession()
     }
 
     /// Key counties' share of compulsory-school aid (loans excluded) and of pupils, and the yuan per
