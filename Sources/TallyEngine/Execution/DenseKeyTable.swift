@@ -16,6 +16,10 @@ struct DenseKeyTable {
     private var shift: UInt64
     /// Ids handed out so far: the next key gets this one.
     private(set) var count: Int32 = 0
+    /// When set, `firstRows[id]` is the row that first got `id` (a group-by needs it, and noting
+    /// it here saves a pass of random writes over all rows afterwards).
+    var recordsFirstRows = false
+    private(set) var firstRows: [Int] = []
 
     /// A table for about `expected` distinct keys before it first grows.
     init(expected: Int) {
@@ -43,10 +47,18 @@ struct DenseKeyTable {
             let mask = capacity - 1
             let shift = self.shift
             var next = count
+            let record = recordsFirstRows
+            var first: [Int] = []
+            swap(&first, &firstRows)
+            defer { swap(&first, &firstRows) }
             slots.withUnsafeMutableBufferPointer { slots in
                 for row in i..<end {
                     if let validity, !validity.isValid(row) {
-                        if nullID < 0 { nullID = next; next += 1 }
+                        if nullID < 0 {
+                            nullID = next
+                            next += 1
+                            if record { first.append(row) }
+                        }
                         ids[row] = nullID
                         continue
                     }
@@ -58,6 +70,7 @@ struct DenseKeyTable {
                             slots[s] = Slot(key: key, id: next)
                             ids[row] = next
                             next += 1
+                            if record { first.append(row) }
                             break
                         }
                         if slot.key == key {

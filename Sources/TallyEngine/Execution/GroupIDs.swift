@@ -142,8 +142,7 @@ enum GroupIDs {
         return (ids, count)
     }
 
-    /// As above, with each group's first row, or nil for it when the pairs went through a hash
-    /// table (then the caller finds them).
+    /// As above, with each group's first row, noted as each id is handed out.
     static func combineNumbered(_ a: [Int32], _ aCount: Int, _ b: [Int32], _ bCount: Int)
         -> (ids: [Int32], count: Int, firstRows: [Int]?) {
         var first: [Int]? = []
@@ -171,10 +170,11 @@ enum GroupIDs {
                             pairs[i] = UInt64(UInt32(bitPattern: a[i])) << 32 | UInt64(UInt32(bitPattern: b[i]))
                         }
                         var table = DenseKeyTable(expected: min(n, max(aCount, bCount)))
+                        table.recordsFirstRows = true
                         var unused: Int32 = -1
                         pairs.withUnsafeBufferPointer { table.assign($0, into: out, nullID: &unused) }
                         next = table.count
-                        first = nil
+                        first = table.firstRows
                     }
                 }
             }
@@ -188,8 +188,7 @@ enum GroupIDs {
         return (ids, count)
     }
 
-    /// As above, with each group's first row, or nil for it when the values went through a hash
-    /// table (then the caller finds them).
+    /// As above, with each group's first row, noted as each id is handed out.
     static func denseNumbered(_ column: Column) -> (ids: [Int32], count: Int, firstRows: [Int]?) {
         let n = column.count
         var ids = [Int32](repeating: 0, count: n)
@@ -251,13 +250,14 @@ enum GroupIDs {
 
         func hashed(_ bits: [UInt64]) {
             var table = DenseKeyTable(expected: min(n, 1 << 16))
+            table.recordsFirstRows = true
             bits.withUnsafeBufferPointer { bits in
                 ids.withUnsafeMutableBufferPointer { ids in
                     table.assign(bits, into: ids, nullID: &nullID, validity: validity)
                 }
             }
             next = table.count
-            first = nil
+            first = table.firstRows
         }
         return (ids, Int(next), first)
     }
