@@ -67,8 +67,57 @@ enum Kernels {
         case .regex:
             return .column(try Comparison.regex(a.materialize(count: rowCount), b.materialize(count: rowCount)))
         case .add, .sub, .mul, .div, .intDiv, .mod, .pow:
+            if resultType == .int, case .column(let column) = a, case .constant(.int(let k), _) = b,
+               let fast = try arithmetic(op, column, constant: k) {
+                return .column(fast)
+            }
             return .column(try arithmetic(op, a.materialize(count: rowCount), b.materialize(count: rowCount), resultType: resultType))
         }
+    }
+
+    /// `ints op constant` (`student_id % 3`, `year - 1`): one pass, with no column of copies of the
+    /// constant (80 MB for 10M rows, and its page faults). Nil for other shapes. Same rules as the
+    /// general path: overflow is an error, division by zero is null, `//` and `%` truncate.
+    static func arithmetic(_ op: BinaryOp, _ a: Column, constant k: Int64) throws -> Column? {
+        guard case .int(let x) = a.values, [.add, .sub, .mul, .intDiv, .mod].contains(op) else { return nil }
+        let n = x.count
+        if k == 0, op == .intDiv || op == .mod {
+            return Column(.int([Int64](repeating: 0, count: n)), validity: Validity(count: n, allValid: false))
+        }
+        // Int64.min by -1 overflows: the general path reports it.
+        if k == -1, op == .intDiv || op == .mod { return nil }
+        var overflowed = false
+        let out = [Int64](unsafeUninitializedCapacity: n) { out, initialized in
+            x.withUnsafeBufferPointer { x in
+                switch op {
+                case .add:
+                    for i in 0..<n {
+                        let (r, o) = x[i].addingReportingOverflow(k)
+                        out[i] = r
+                        if o { overflowed = true }
+                    }
+                case .sub:
+                    for i in 0..<n {
+                        let (r, o) = x[i].subtractingReportingOverflow(k)
+                        out[i] = r
+                        if o { overflowed = true }
+                    }
+                case .mul:
+                    for i in 0..<n {
+                        let (r, o) = x[i].multipliedReportingOverflow(by: k)
+                        out[i] = r
+                        if o { overflowed = true }
+                    }
+                case .mod:
+                    for i in 0..<n { out[i] = x[i] % k }
+                default:
+                    for i in 0..<n { out[i] = x[i] / k }
+                }
+            }
+            initialized = n
+        }
+        if overflowed { throw overflow(op.symbol) }
+        return Column(.int(out), validity: a.validity)
     }
 
     static func arithmetic(_ op: BinaryOp, _ a: Column, _ b: Column, resultType: DataType) throws -> Column {
