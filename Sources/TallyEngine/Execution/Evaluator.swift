@@ -105,6 +105,11 @@ struct Evaluator {
             return .column(try Window.function(call, input: input, partitions: windowPartitions, order: order))
         case .format(let parts):
             return try Kernels.format(try parts.map { try evaluate($0) }, rowCount: rowCount)
+        case .sql:
+            // The binder lets an s-string through only over a database's rows; this step runs in
+            // memory because something else in it has no SQL form.
+            throw TallyError(.type, "an s-string (SQL) cannot run in memory, and this step has a part that runs only in memory",
+                             hint: "put the s-string in a step of its own, before the rest")
         }
     }
 

@@ -215,7 +215,7 @@ extension Binder {
             if let arg = named.first(where: { $0.name == param.name }) {
                 locals[param.name] = try bind(arg.value)
             } else if let value = param.defaultValue {
-                let inner = Binder(scope: scope, source: function.source, environment: environment, locals: self.locals)
+                let inner = Binder(scope: scope, source: function.source, environment: environment, locals: self.locals, sqlInput: sqlInput)
                 locals[param.name] = try inner.bind(value)
             } else {
                 guard index < positional.count else {
@@ -229,7 +229,7 @@ extension Binder {
         guard index == positional.count else {
             throw error(.type, "`\(name)` takes \(index) argument\(index == 1 ? "" : "s"), got \(positional.count)", expr.span)
         }
-        let body = Binder(scope: scope, source: function.source, environment: environment, locals: locals)
+        let body = Binder(scope: scope, source: function.source, environment: environment, locals: locals, sqlInput: sqlInput)
         return try body.bind(function.body)
     }
 

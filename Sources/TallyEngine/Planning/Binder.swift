@@ -7,6 +7,16 @@ struct Binder {
     let environment: Environment
     /// Lambda parameters bound while inlining a user function.
     var locals: [String: BoundExpr] = [:]
+    /// The plan of the rows the scope's columns come from, asked for only when an s-string is
+    /// bound: the database those rows live in says what type the SQL gives.
+    var sqlInput: (() -> SQLInput?)? = nil
+
+    /// The rows an s-string reads: a plan whose schema is the scope, and inside `group` bodies
+    /// the inputs of the enclosing groups (outermost first), which its `.input` leaves stand for.
+    struct SQLInput {
+        var relation: PlanNode
+        var groups: [PlanNode] = []
+    }
 
     /// What a statement can refer to besides columns: parameters and `let` bindings.
     struct Environment {
@@ -105,9 +115,8 @@ struct Binder {
                 }
             }
             return .format(bound)
-        case .sString:
-            throw error(.type, "s-strings (SQL pass-through) cannot run in memory", expr.span,
-                        hint: "use the language's own functions; s-strings only work with SQL back ends")
+        case .sString(let parts):
+            return try bindSQL(parts, expr)
         case .range:
             throw error(.type, "a range is not a value here", expr.span, hint: "use it with `in`, e.g. `year | in 2021..2025`")
         case .tuple:
@@ -119,12 +128,46 @@ struct Binder {
         }
     }
 
+    /// `s"…"`: the SQL as written, its `{…}` parts bound like any expression. It is typed by the
+    /// database the rows come from (PostgreSQL describes the statement without running it), so
+    /// the steps after it are checked as usual; over rows in memory it is refused.
+    private func bindSQL(_ parts: [FStringPart], _ expr: Expr) throws -> BoundExpr {
+        var text = [""]
+        var bound: [BoundExpr] = []
+        for part in parts {
+            switch part {
+            case .text(let s): text[text.count - 1] += s
+            case .expr(let e):
+                bound.append(try bind(e))
+                text.append("")
+            }
+        }
+        let inMemory = error(.type, "s-strings (SQL pass-through) cannot run in memory", expr.span,
+                             hint: "use the language's own functions; an s-string works in a query on a connected database (`.connect`)")
+        guard let input = sqlInput?(),
+              RemoteSplit.readsDatabase(input.relation) || input.groups.contains(where: RemoteSplit.readsDatabase)
+        else { throw inMemory }
+        let provisional = BoundExpr.sql(text: text, parts: bound, .text)
+        do {
+            let type = try SQLLowering.describe(provisional, over: input)
+            return .sql(text: text, parts: bound, type)
+        } catch let e as NotLowerable {
+            throw error(.type, "s-strings (SQL pass-through) cannot run in memory, and these rows cannot all come from one database: \(e.reason)",
+                        expr.span, hint: "put the s-string in a step before the part that runs in memory")
+        } catch var e as TallyError where e.kind != .cancelled && e.source == nil {
+            if e.kind == .runtime { e.message = e.message.replacingOccurrences(of: "refused the query:", with: "rejects this s-string:") }
+            e.source = source
+            e.span = expr.span
+            throw e
+        }
+    }
+
     // MARK: - Names and literals
 
     private func bindName(_ path: [String], _ expr: Expr) throws -> BoundExpr {
         if path.count == 1, let local = locals[path[0]] { return local }
         if path.count == 1, case .expression(let argument, let source, let outer)? = environment.arguments[path[0]] {
-            return try Binder(scope: scope, source: source, environment: outer).bind(argument)
+            return try Binder(scope: scope, source: source, environment: outer, sqlInput: sqlInput).bind(argument)
         }
         let candidates = scope.matches(path)
         if candidates.count > 1 {

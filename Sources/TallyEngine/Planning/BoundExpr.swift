@@ -23,11 +23,16 @@ package indirect enum BoundExpr: Sendable {
     /// A window function (`row_number`, `rank`, `lag 1 x`, `growth x`): one value per row from the
     /// rows around it in the current order.
     case window(WindowCall, DataType)
+    /// `s"…"`: SQL written into the statement as it stands, with each `{…}` part in its place.
+    /// `text` has one more piece than `parts` (the text before, between and after them). Only a
+    /// step lowered to SQL can hold one: the binder asks the database for its type.
+    case sql(text: [String], parts: [BoundExpr], DataType)
 
     package var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .unary(_, _, let t), .binary(_, _, _, let t),
-             .function(_, _, let t), .cast(_, let t), .caseWhen(_, let t), .aggregate(_, let t), .window(_, let t):
+             .function(_, _, let t), .cast(_, let t), .caseWhen(_, let t), .aggregate(_, let t), .window(_, let t),
+             .sql(_, _, let t):
             return t
         case .inRange, .inList, .isNull: return .bool
         case .format: return .text
@@ -42,7 +47,7 @@ package indirect enum BoundExpr: Sendable {
         case .column, .constant: return false
         case .unary(_, let e, _), .cast(let e, _): return e.containsAggregate
         case .binary(_, let a, let b, _): return a.containsAggregate || b.containsAggregate
-        case .function(_, let args, _), .format(let args): return args.contains { $0.containsAggregate }
+        case .function(_, let args, _), .format(let args), .sql(_, let args, _): return args.contains { $0.containsAggregate }
         case .caseWhen(let arms, _): return arms.contains { $0.0.containsAggregate || $0.1.containsAggregate }
         case .inRange(let e, let a, let b):
             return e.containsAggregate || (a?.containsAggregate ?? false) || (b?.containsAggregate ?? false)
@@ -85,7 +90,7 @@ extension BoundExpr {
         case .constant: break
         case .unary(_, let e, _), .cast(let e, _): e.visitColumns(body)
         case .binary(_, let a, let b, _): a.visitColumns(body); b.visitColumns(body)
-        case .function(_, let args, _), .format(let args): args.forEach { $0.visitColumns(body) }
+        case .function(_, let args, _), .format(let args), .sql(_, let args, _): args.forEach { $0.visitColumns(body) }
         case .caseWhen(let arms, _): arms.forEach { $0.0.visitColumns(body); $0.1.visitColumns(body) }
         case .inRange(let e, let a, let b): e.visitColumns(body); a?.visitColumns(body); b?.visitColumns(body)
         case .inList(let e, let list): e.visitColumns(body); list.forEach { $0.visitColumns(body) }
@@ -106,6 +111,7 @@ extension BoundExpr {
         case .binary(let op, let a, let b, let t): return .binary(op, a.remapColumns(map), b.remapColumns(map), t)
         case .function(let f, let args, let t): return .function(f, args.map { $0.remapColumns(map) }, t)
         case .format(let args): return .format(args.map { $0.remapColumns(map) })
+        case .sql(let text, let args, let t): return .sql(text: text, parts: args.map { $0.remapColumns(map) }, t)
         case .caseWhen(let arms, let t): return .caseWhen(arms.map { ($0.0.remapColumns(map), $0.1.remapColumns(map)) }, t)
         case .inRange(let e, let a, let b): return .inRange(e.remapColumns(map), a?.remapColumns(map), b?.remapColumns(map))
         case .inList(let e, let list): return .inList(e.remapColumns(map), list.map { $0.remapColumns(map) })
@@ -128,7 +134,7 @@ extension BoundExpr {
             case .column, .constant: break
             case .unary(_, let x, _), .cast(let x, _): walk(x)
             case .binary(_, let a, let b, _): walk(a); walk(b)
-            case .function(_, let args, _), .format(let args): args.forEach(walk)
+            case .function(_, let args, _), .format(let args), .sql(_, let args, _): args.forEach(walk)
             case .caseWhen(let arms, _): arms.forEach { walk($0.0); walk($0.1) }
             case .inRange(let x, let a, let b): walk(x); a.map(walk); b.map(walk)
             case .inList(let x, let list): walk(x); list.forEach(walk)

@@ -272,6 +272,39 @@ public final class PostgresConnection: @unchecked Sendable {
         return rows
     }
 
+    /// The type of each column `sql` gives, as the server describes the prepared statement
+    /// without running it: the type's OID and its modifier (a numeric's precision and scale).
+    public func describe(_ sql: String, cancel: CancellationCheck = .never) throws -> [(oid: UInt32, modifier: Int32)] {
+        try describeColumns(sql, cancel: cancel).map { ($0.oid, $0.modifier) }
+    }
+
+    /// The name, type OID and type modifier of each column `sql` gives, described unrun.
+    public func describeColumns(_ sql: String, cancel: CancellationCheck = .never) throws -> [(name: String, oid: UInt32, modifier: Int32)] {
+        lock.lock(); defer { lock.unlock() }
+        let conn = try open()
+        var cancelSent = false
+        guard PQsendPrepare(conn, "", sql, 0, nil) == 1 else { throw resultError(nil, conn) }
+        try drain(conn, cancel: cancel, cancelSent: &cancelSent)
+        guard PQsendDescribePrepared(conn, "") == 1 else { throw resultError(nil, conn) }
+        var columns: [(name: String, oid: UInt32, modifier: Int32)] = []
+        var firstError: TallyError?
+        while true {
+            try awaitResult(conn, cancel: cancel, cancelSent: &cancelSent)
+            guard let result = PQgetResult(conn) else { break }
+            if PQresultStatus(result) == PGRES_FATAL_ERROR {
+                if firstError == nil { firstError = resultError(result, conn) }
+            } else {
+                for c in 0..<PQnfields(result) {
+                    columns.append((PQfname(result, c).map { String(cString: $0) } ?? "?column?", PQftype(result, c), PQfmod(result, c)))
+                }
+            }
+            PQclear(result)
+        }
+        if let firstError { throw firstError }
+        if cancelSent { throw TallyError.cancelled() }
+        return columns
+    }
+
     /// A query's rows in Tally's columns: the query is wrapped in `COPY (…) TO STDOUT (FORMAT
     /// binary)` and each row's fields are decoded as they arrive. `types` are the types the SQL
     /// gives its columns (the lowering casts every output column to one of Tally's types).

@@ -25,6 +25,28 @@ enum PostgresTypes {
         }
     }
 
+    /// The Tally type of a value PostgreSQL describes by its type OID (an s-string's result), or
+    /// the type's name when Tally has none.
+    static func tallyType(oid: UInt32, modifier: Int32) -> Result<DataType, UnsupportedType> {
+        switch oid {
+        case 20, 21, 23, 26: return .success(.int)  // int8, int2, int4, oid
+        case 700, 701: return .success(.float)
+        case 1700:
+            // numeric(p, s) carries ((p << 16) | s) + 4; an unconstrained numeric is read as a float.
+            if modifier >= 4, (modifier - 4) >> 16 > 15 { return .success(.text) }
+            return .success(.float)
+        case 25, 1042, 1043, 19, 18, 705: return .success(.text)  // text, char(n), varchar, name, "char", unknown
+        case 16: return .success(.bool)
+        case 1082: return .success(.date)
+        case 1114, 1184: return .success(.timestamp)
+        default:
+            let names: [UInt32: String] = [17: "bytea", 114: "json", 3802: "jsonb", 1083: "time", 1266: "time with time zone",
+                                           1186: "interval", 2950: "uuid", 869: "inet", 650: "cidr", 142: "xml",
+                                           790: "money", 1560: "bit", 1562: "bit varying", 3614: "tsvector"]
+            return .failure(UnsupportedType(name: names[oid] ?? ((1000..<1300).contains(oid) ? "an array" : "type OID \(oid)")))
+        }
+    }
+
     /// Why a column cannot be read.
     struct UnsupportedType: Error, Equatable {
         var name: String

@@ -16,10 +16,13 @@ public struct RemoteTable: Sendable {
     /// `table`, `view`, `foreign table`, … (`information_schema.tables.table_type`, lowercased).
     public let kind: String
     public let columns: [RemoteColumn]
+    /// For `from s"SELECT …"`: the query whose rows stand for the table.
+    public var query: String? = nil
 
-    /// `"schema"."table"`, as the SQL names it.
+    /// `"schema"."table"`, as the SQL names it (a query as a subquery).
     var sqlName: String {
-        PostgresTypes.quoteIdentifier(schemaName) + "." + PostgresTypes.quoteIdentifier(tableName)
+        if let query { return "(" + query + "\n) AS q" }
+        return PostgresTypes.quoteIdentifier(schemaName) + "." + PostgresTypes.quoteIdentifier(tableName)
     }
 
     /// The columns queries see, in the table's order.

@@ -55,6 +55,14 @@ struct SQLExpression {
             return "(" + (try parts.map { try text($0) }).joined(separator: " || ") + ")"
         case .window(let call, let type):
             return try windowFunction(call, type)
+        case .sql(let text, let parts, _):
+            // As written, with each part in its place; the parentheses keep it one operand.
+            var out = "(" + (text.first ?? "")
+            for (i, part) in parts.enumerated() {
+                out += try sql(part)
+                if i + 1 < text.count { out += text[i + 1] }
+            }
+            return out + ")"
         }
     }
 
@@ -381,5 +389,31 @@ struct SQLExpression {
 extension BoundExpr {
     /// Whether SQL must compute the expression in its own step before another window function or
     /// a `WHERE` can use it.
-    var needsWindow: Bool { containsWindow || containsAggregate }
+    var needsWindow: Bool { containsWindow || containsAggregate || containsSQLWindow }
+
+    /// Whether an s-string in the expression calls a window function (`… OVER (…)`), which SQL
+    /// does not allow in `WHERE` either.
+    private var containsSQLWindow: Bool {
+        var found = false
+        func walk(_ e: BoundExpr) {
+            switch e {
+            case .sql(let text, let parts, _):
+                if text.contains(where: { $0.range(of: #"\bover\s*\("#, options: [.regularExpression, .caseInsensitive]) != nil }) {
+                    found = true
+                }
+                parts.forEach(walk)
+            case .column, .constant: break
+            case .unary(_, let x, _), .cast(let x, _), .isNull(let x, _): walk(x)
+            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .function(_, let args, _), .format(let args): args.forEach(walk)
+            case .caseWhen(let arms, _): arms.forEach { walk($0.0); walk($0.1) }
+            case .inRange(let x, let a, let b): walk(x); a.map(walk); b.map(walk)
+            case .inList(let x, let list): walk(x); list.forEach(walk)
+            case .aggregate(let call, _): call.argument.map(walk)
+            case .window(let call, _): call.argument.map(walk)
+            }
+        }
+        walk(self)
+        return found
+    }
 }

@@ -30,6 +30,26 @@ final class SQLLowering {
         return (lowering.statement(relation, node.schema), connection)
     }
 
+    /// The type PostgreSQL gives `expr` (an s-string) over `input`, asked of the server without
+    /// running anything: the statement `SELECT expr FROM input` is prepared and described.
+    static func describe(_ expr: BoundExpr, over input: Binder.SQLInput) throws -> DataType {
+        let lowering = SQLLowering()
+        for group in input.groups { lowering.input = try lowering.relation(group) }
+        let relation = try lowering.relation(input.relation)
+        guard let connection = lowering.connection else { throw NotLowerable("no table of a database") }
+        let expression = SQLExpression(column: { "c\($0)" }, relation: relation, alias: nil, frame: nil)
+        let sql = lowering.withClause() + "SELECT " + (try expression.sql(expr)) + " AS v FROM " + relation.name
+        guard let column = try connection.describe(sql).first else {
+            throw TallyError(.runtime, "the database `\(connection.name)` refused the query: it gives no value")
+        }
+        switch PostgresTypes.tallyType(oid: column.oid, modifier: column.modifier) {
+        case .success(let type): return type
+        case .failure(let unsupported):
+            throw TallyError(.runtime, "the database `\(connection.name)` refused the query: its value is of type \(unsupported.name), which Tally has no type for",
+                             hint: "cast it in the SQL, e.g. `s\"(…)::text\"`")
+        }
+    }
+
     private func add(_ sql: String) -> String {
         counter += 1
         let name = "t\(counter)"
@@ -46,14 +66,17 @@ final class SQLLowering {
             let name = i < schema.names.count ? schema.names[i] : "c\(i)"
             items.append("c\(i)::" + PostgresTypes.sqlType(type) + " AS " + PostgresTypes.quoteIdentifier(name))
         }
-        var sql = ""
-        if !ctes.isEmpty {
-            sql = (recursive ? "WITH RECURSIVE " : "WITH ") + ctes.map { $0.name + " AS (\n  " + $0.sql + "\n)" }.joined(separator: ",\n") + "\n"
-        }
+        var sql = withClause()
         sql += "SELECT " + items.joined(separator: ", ") + " FROM " + relation.name
         let order = relation.orderClause()
         if !order.isEmpty { sql += " " + order }
         return sql
+    }
+
+    /// `WITH t1 AS (…), t2 AS (…)` and a line break, or nothing when there are no steps.
+    private func withClause() -> String {
+        guard !ctes.isEmpty else { return "" }
+        return (recursive ? "WITH RECURSIVE " : "WITH ") + ctes.map { $0.name + " AS (\n  " + $0.sql + "\n)" }.joined(separator: ",\n") + "\n"
     }
 
     private func select(_ items: [String], from: String, _ rest: String = "") -> String {
@@ -294,6 +317,7 @@ final class SQLLowering {
             case .inList(let x, let list): return .inList(try replace(x), try list.map(replace))
             case .isNull(let x, let negated): return .isNull(try replace(x), negated: negated)
             case .format(let parts): return .format(try parts.map(replace))
+            case .sql(let text, let parts, let t): return .sql(text: text, parts: try parts.map(replace), t)
             }
         }
         let replaced = try replace(e)

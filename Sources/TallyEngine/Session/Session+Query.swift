@@ -89,12 +89,14 @@ extension Session {
         var cancellation: CancellationCheck
         var catalog: Catalog
         var budget: MemoryBudget
+        var connections: [String: PostgresConnection] = [:]
     }
 
     var snapshot: Snapshot {
-        locked {
+        let connections = self.connections
+        return locked {
             Snapshot(environment: environment, baseDirectory: baseDirectory, lastResult: lastResult,
-                     cancellation: cancellation, catalog: catalog, budget: memoryBudget)
+                     cancellation: cancellation, catalog: catalog, budget: memoryBudget, connections: connections)
         }
     }
 
@@ -131,6 +133,8 @@ extension Session {
                                       tableNames: { catalog.names })
         context.resolvePath = { Session.resolve($0, from: base) }
         context.exact = exact
+        context.connections = snapshot.connections
+        context.cancel = cancel
         return context
     }
 

@@ -146,6 +146,10 @@ extension BoundExpr {
         case .aggregate(let call, _): return call.name + " " + (call.argument.map(sub) ?? "this")
         case .window(let call, _): return call.kind.rawValue + (call.argument.map { " " + sub($0) } ?? "")
         case .format(let parts): return "f\"" + parts.map { "{" + $0.written(schema) + "}" }.joined() + "\""
+        case .sql(let text, let parts, _):
+            var out = "s\"" + (text.first ?? "")
+            for (i, part) in parts.enumerated() { out += "{" + part.written(schema) + "}" + (i + 1 < text.count ? text[i + 1] : "") }
+            return out + "\""
         }
     }
 }

@@ -12,6 +12,8 @@ extension Resolver {
             return aliased(try resolve(target), alias, target.span)
         case .array:
             return aliased(try relationLiteral(target), alias, target.span)
+        case .sString(let parts):
+            return aliased(try sqlRelation(parts, target), alias, target.span)
         case .call(let callee, let callArgs):
             guard case .ident(let path) = callee.kind, path.count == 1, QueryRunner.sourceFunctions.contains(path[0]) else {
                 throw error(.parse, "`from` takes a table, a relation literal or `read_csv \"file\"`", target.span)
@@ -56,6 +58,55 @@ extension Resolver {
             let computed = node(.materialize(lazy.plan, name: name, lazy), lazy.schema, span)
             return node(.alias(computed, qualifier), lazy.schema.requalified(qualifier), span)
         }
+    }
+
+    /// `from s"SELECT …"`: a query the connected database runs, its columns as the database
+    /// describes them; the steps after it are sent along with it where they have an SQL form.
+    func sqlRelation(_ parts: [FStringPart], _ expr: Expr) throws -> PlanNode {
+        var sql = ""
+        for part in parts {
+            switch part {
+            case .text(let text): sql += text
+            case .expr(let e):
+                throw error(.type, "an s-string in `from` is a whole SQL query, without `{…}` parts", e.span,
+                            hint: "write the table and column names in the SQL itself")
+            }
+        }
+        // A query ends where the subquery it becomes closes.
+        while let last = sql.last, last == ";" || last.isWhitespace { sql.removeLast() }
+        let connections = context.connections.sorted { $0.key < $1.key }
+        guard connections.count == 1, let (name, connection) = connections.first else {
+            if connections.isEmpty {
+                throw error(.type, "s-strings (SQL pass-through) cannot run in memory", expr.span,
+                            hint: "an s-string in `from` is a query for a database: `.connect postgres://… as pg` first")
+            }
+            throw error(.type, "an s-string in `from` runs on the one connected database, and \(connections.count) are connected ("
+                        + connections.map(\.key).joined(separator: ", ") + ")", expr.span,
+                        hint: "`.disconnect` the others, or start from one of its tables: `from \(connections[0].key).TABLE`")
+        }
+        let described: [(name: String, oid: UInt32, modifier: Int32)]
+        do {
+            described = try connection.describeColumns(sql, cancel: context.cancel)
+        } catch var e as TallyError where e.kind == .runtime {
+            e.message = e.message.replacingOccurrences(of: "refused the query:", with: "rejects this s-string:")
+            e.source = source
+            e.span = expr.span
+            throw e
+        }
+        var columns: [RemoteTable.RemoteColumn] = []
+        for column in described {
+            switch PostgresTypes.tallyType(oid: column.oid, modifier: column.modifier) {
+            case .success(let type):
+                columns.append(.init(name: column.name, databaseType: PostgresTypes.sqlType(type), type: type, nullable: true))
+            case .failure(let unsupported):
+                throw error(.type, "column `\(column.name)` of this query has type \(unsupported.name), which Tally does not have", expr.span,
+                            hint: "cast it in the SQL, e.g. `\(column.name)::text`")
+            }
+        }
+        let remote = RemoteTable(connection: connection, schemaName: "", tableName: "", kind: "query", columns: columns, query: sql)
+        let cancel = context.cancel
+        let fetch = TableFetch(remote: remote) { try remote.fetchAll(cancel: cancel) }
+        return node(.scan(table: name + ".(SQL)", fetch: fetch), remote.planSchema, expr.span)
     }
 
     /// `read_csv "file"`, `read_json "file"`, `from_text [format:csv|json] "text"`.

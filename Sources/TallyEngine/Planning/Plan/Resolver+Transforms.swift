@@ -25,7 +25,13 @@ extension Resolver {
         var seen = Set<String>()
         for field in replace ? try expandedFields(arg, schema) : QueryRunner.fields(arg) {
             let name = ColumnNaming.name(for: field, in: source)
-            let bound = try binder(working).bind(field)
+            let soFar = fields, schemaSoFar = working
+            let bound = try binder(working) { [self] in
+                // The rows this field reads: the input with the fields before it derived.
+                guard !soFar.isEmpty else { return input }
+                let projection = Projection(fields: soFar, replace: false, selected: [], frame: nil)
+                return node(.project(input, projection), schemaSoFar, step.span)
+            }.bind(field)
             var isAssignment = false
             if case .assign = field.kind { isAssignment = true }
             var qualifier: String?
@@ -66,7 +72,7 @@ extension Resolver {
     }
 
     func filter(_ arg: Expr, _ input: PlanNode, _ step: Expr) throws -> PlanNode {
-        let bound = try binder(input.schema).bind(arg)
+        let bound = try binder(input).bind(arg)
         guard bound.type == .bool || bound.isNullConstant else {
             throw error(.type, "`filter` needs a condition (true or false), not \(bound.type)", arg.span,
                         hint: "e.g. `filter year >= 2021`")
@@ -75,7 +81,7 @@ extension Resolver {
     }
 
     func sort(_ arg: Expr, _ input: PlanNode, _ step: Expr, limit: Int?) throws -> PlanNode {
-        let binder = binder(input.schema)
+        let binder = binder(input)
         var keys: [SortKey] = []
         for field in try expandedFields(arg, input.schema) {
             var expr = field
@@ -123,7 +129,7 @@ extension Resolver {
     }
 
     func aggregate(_ arg: Expr, _ input: PlanNode, _ step: Expr, keys: [NamedExpr]) throws -> PlanNode {
-        let binder = binder(input.schema)
+        let binder = binder(input)
         var output = PlanSchema(names: [], types: [], qualifiers: [])
         for key in keys { output.append(key.name, key.expr.type, key.qualifier, nullTyped: key.expr.isNullConstant && key.expr.type == .text) }
         var values: [NamedExpr] = []
@@ -144,7 +150,7 @@ extension Resolver {
     }
 
     func group(_ keysExpr: Expr, _ body: Expr, _ input: PlanNode, _ step: Expr) throws -> PlanNode {
-        let binder = binder(input.schema)
+        let binder = binder(input)
         var keys: [NamedExpr] = []
         for field in try expandedFields(keysExpr, input.schema) {
             let bound = try binder.bind(field)
@@ -162,6 +168,7 @@ extension Resolver {
         let rows = node(.input, input.schema, body.span)
         var inner = self
         inner.context.partitioned = true
+        inner.context.groupInputs.append(input)
         guard let result = try inner.resolveSteps(steps, input: rows) else { return input }
         // Keys come first, as PRQL puts them, unless the body kept them itself.
         var output = PlanSchema(names: [], types: [], qualifiers: [])
@@ -199,6 +206,9 @@ extension BoundExpr {
         case .unary(_, let e, _), .cast(let e, _), .isNull(let e, _): return e.columnOutsideAggregate
         case .binary(_, let a, let b, _): return a.columnOutsideAggregate ?? b.columnOutsideAggregate
         case .function(_, let args, _), .format(let args): return args.lazy.compactMap(\.columnOutsideAggregate).first
+        // The SQL may aggregate its parts (`s"percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})"`);
+        // the database, not the binder, says whether it does.
+        case .sql: return nil
         case .caseWhen(let arms, _):
             return arms.lazy.compactMap { $0.0.columnOutsideAggregate ?? $0.1.columnOutsideAggregate }.first
         case .inRange(let e, let a, let b):
@@ -214,7 +224,7 @@ extension BoundExpr {
         case .column, .constant, .aggregate: return nil
         case .unary(_, let e, _), .cast(let e, _), .isNull(let e, _): return e.windowOutsideAggregate
         case .binary(_, let a, let b, _): return a.windowOutsideAggregate ?? b.windowOutsideAggregate
-        case .function(_, let args, _), .format(let args): return args.lazy.compactMap(\.windowOutsideAggregate).first
+        case .function(_, let args, _), .format(let args), .sql(_, let args, _): return args.lazy.compactMap(\.windowOutsideAggregate).first
         case .caseWhen(let arms, _):
             return arms.lazy.compactMap { $0.0.windowOutsideAggregate ?? $0.1.windowOutsideAggregate }.first
         case .inRange(let e, let a, let b):

@@ -23,8 +23,19 @@ struct Resolver {
         PlanNode(id: context.ids.next(), op, schema: schema, source: source, span: span)
     }
 
-    func binder(_ schema: PlanSchema) -> Binder {
-        Binder(scope: schema.scope, source: source, environment: environment)
+    /// A binder for expressions over `input`'s rows; an s-string among them is typed by the
+    /// database those rows come from.
+    func binder(_ input: PlanNode) -> Binder {
+        binder(input.schema) { input }
+    }
+
+    /// A binder for expressions over `schema`, the schema of the plan `rows` makes (asked for
+    /// only if an s-string is bound).
+    func binder(_ schema: PlanSchema, rows: @escaping () -> PlanNode) -> Binder {
+        var binder = Binder(scope: schema.scope, source: source, environment: environment)
+        let groups = context.groupInputs
+        binder.sqlInput = { Binder.SQLInput(relation: rows(), groups: groups) }
+        return binder
     }
 
     var constants: Binder {
@@ -241,6 +252,9 @@ struct ResolverContext {
     var frame: WindowFrame? = nil
     /// Set while the body of a partitioned `group` is resolved.
     var partitioned = false
+    /// While `group` bodies are resolved: the inputs of the groups, outermost first (the rows a
+    /// body's `.input` stands for).
+    var groupInputs: [PlanNode] = []
     /// While a function on relations is inlined, its relation parameters (`_param.rel`).
     var relationArguments: [String: PlanNode] = [:]
     /// Node numbers, shared by every resolver of one statement.
@@ -251,6 +265,10 @@ struct ResolverContext {
     /// Set when a schema came from a sample of a file; `exact` asks for every file's true schema.
     var samples = SampleUse()
     var exact = false
+    /// The connected databases by name: where `from s"SELECT …"` runs.
+    var connections: [String: PostgresConnection] = [:]
+    /// Checked while a database describes a query.
+    var cancel: CancellationCheck = .never
 }
 
 /// What a name in `from` or `join` refers to.

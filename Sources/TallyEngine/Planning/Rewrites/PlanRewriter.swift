@@ -93,6 +93,7 @@ enum ConstantFolding {
         case .inList(let x, let list): folded = .inList(fold(x), list.map(fold))
         case .isNull(let x, let negated): folded = .isNull(fold(x), negated: negated)
         case .format(let parts): folded = .format(parts.map(fold))
+        case .sql(let text, let parts, let t): return .sql(text: text, parts: parts.map(fold), t)
         }
         guard folded.columnsUsed.isEmpty, !folded.containsAggregate, !folded.containsWindow,
               case .constant(let value, _)? = try? Evaluator(table: .empty, grouping: .whole, source: "").evaluate(folded)
