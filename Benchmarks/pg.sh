@@ -5,8 +5,9 @@
 #       timed with `.timer on` inside one tally process) and their .sql run by psql (`\timing on`
 #       inside one psql process), with the ratio tally/psql;
 #   (b) the whole table pulled into the client: Tally into its columns, psql `\copy … to /dev/null`;
-#   (c) DuckDB's postgres extension (ATTACH … TYPE postgres) on the same queries and pull, when the
-#       extension can be installed (it is downloaded); otherwise the reason it could not be.
+#   (c) DuckDB's postgres extension (ATTACH … TYPE postgres) on the same queries and pull: DuckDB's
+#       own INSTALL when it can download, else the extension packaged on PyPI for one DuckDB
+#       release (a venv Benchmarks/.venv-pg with that duckdb); otherwise the reason neither could.
 # Also the load: psql `\copy aid from CSV` and Tally's `.store` of the loaded file.
 #
 #   Benchmarks/pg.sh                      # 1M rows, 5 runs
@@ -86,7 +87,8 @@ start_server() {
     PG_VERSION=$("${PSQL[@]}" -d bench -At -c "SHOW server_version")
     "${PSQL[@]}" -d bench >/dev/null <<'SQL'
 CREATE TABLE counties (county_code bigint, county text, city_code bigint, city text, kind text,
-                       key_county boolean, border_county boolean, autonomous_county boolean);
+                       key_county boolean, border_county boolean, autonomous_county boolean,
+                       population_2020 bigint, population_basis text);
 SQL
     "${PSQL[@]}" -d bench -c "\\copy counties FROM '$COUNTIES' CSV HEADER" >/dev/null
 }
@@ -205,27 +207,53 @@ run_psql() {
     done
 }
 
-# (c) DuckDB's postgres extension, through the Python duckdb of the venv.
+# DuckDB's own download of an extension needs a network this machine may lack, so the postgres
+# extension comes from PyPI instead: duckdb-extension-postgres-scanner packages the extension
+# binary of one DuckDB release, so it goes into a venv of its own with exactly that duckdb.
+PG_DUCKDB_VERSION=${PG_DUCKDB_VERSION:-1.5.5}
+PG_VENV=$BENCH/.venv-pg
+ensure_pg_venv() {
+    if [ -x "$PG_VENV/bin/python" ] && "$PG_VENV/bin/python" -c 'import duckdb, duckdb_extension_postgres_scanner' 2>/dev/null; then
+        say "reusing the venv $PG_VENV"
+    else
+        say "creating the venv $PG_VENV with duckdb $PG_DUCKDB_VERSION and its postgres extension"
+        [ -x "$PG_VENV/bin/python" ] || python3 -m venv "$PG_VENV" || { PG_PY=$PY; return; }
+        "$PG_VENV/bin/python" -m pip install -q "duckdb==$PG_DUCKDB_VERSION" \
+            "duckdb-extension-postgres-scanner==$PG_DUCKDB_VERSION" >&2 || { PG_PY=$PY; return; }
+    fi
+    PG_PY=$PG_VENV/bin/python
+}
+
+# (c) DuckDB's postgres extension: downloaded by DuckDB when it can be, else the PyPI package's.
 run_duckdb() {
     local rows=$1
     say "$rows rows: duckdb with the postgres extension"
     DUCKDB_NOTE=""
-    "$PY" - "$CONN" "$RUNS" "$BENCH/queries" "${QUERIES[@]}" >"$WORK/duckdb.raw" 2>"$WORK/duckdb.err" <<'PY' || true
-import sys, time, duckdb
+    "$PG_PY" - "$CONN" "$RUNS" "$BENCH/queries" "${QUERIES[@]}" >"$WORK/duckdb.raw" 2>"$WORK/duckdb.err" <<'PY' || true
+import sys, time, glob, os, duckdb
 conn, runs, folder, names = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 con = duckdb.connect()
+source = "INSTALL postgres (downloaded by DuckDB)"
 try:
     con.execute("INSTALL postgres")
     con.execute("LOAD postgres")
 except Exception as e:
-    import socket
     try:
-        socket.getaddrinfo("extensions.duckdb.org", 80)
-        why = ""
-    except OSError as dns:
-        why = f" (extensions.duckdb.org does not resolve here: {dns}; no network)"
-    print("unavailable\t" + " ".join(str(e).split())[:240] + why)
-    sys.exit(0)
+        import duckdb_extension_postgres_scanner as pkg
+        found = glob.glob(os.path.join(os.path.dirname(pkg.__file__), "extensions", "*", "postgres_scanner.duckdb_extension"))
+        if not found:
+            raise RuntimeError("the package holds no postgres_scanner.duckdb_extension")
+        con.execute(f"LOAD '{found[0]}'")
+        source = "LOAD of the file in the PyPI package duckdb-extension-postgres-scanner"
+    except Exception as e2:
+        import socket
+        try:
+            socket.getaddrinfo("extensions.duckdb.org", 80)
+            why = ""
+        except OSError as dns:
+            why = f" (extensions.duckdb.org does not resolve here: {dns}; no network)"
+        print("unavailable\t" + " ".join(str(e).split())[:200] + why + "; from PyPI: " + " ".join(str(e2).split())[:200])
+        sys.exit(0)
 con.execute(f"ATTACH '{conn}' AS pg (TYPE postgres, READ_ONLY)")
 queries = {n: open(f"{folder}/{n}.sql", encoding="utf-8").read() for n in names}
 for _ in range(runs):
@@ -239,16 +267,17 @@ for _ in range(runs):
     con.execute("CREATE OR REPLACE TEMP TABLE pulled AS SELECT * FROM pg.public.aid")
     print(f"b\tpull\t{time.perf_counter() - t:.6f}")
 print("version\t" + duckdb.__version__)
+print("source\t" + source)
 PY
     if grep -q '^unavailable' "$WORK/duckdb.raw"; then
-        DUCKDB_NOTE="duckdb $("$PY" -c 'import duckdb; print(duckdb.__version__)'): the postgres extension could not be installed: $(sed -n 's/^unavailable\t//p' "$WORK/duckdb.raw")"
+        DUCKDB_NOTE="duckdb $("$PG_PY" -c 'import duckdb; print(duckdb.__version__)'): the postgres extension could not be installed: $(sed -n 's/^unavailable\t//p' "$WORK/duckdb.raw")"
         : >"$WORK/duckdb.raw"
     elif ! grep -q '^version' "$WORK/duckdb.raw"; then
         DUCKDB_NOTE="duckdb failed: $(tail -3 "$WORK/duckdb.err" | tr '\n' ' ')"
         : >"$WORK/duckdb.raw"
     else
-        DUCKDB_NOTE="duckdb $(sed -n 's/^version\t//p' "$WORK/duckdb.raw") with its postgres extension (ATTACH … TYPE postgres; the query runs in DuckDB on rows it scans from PostgreSQL)"
-        sed -i '/^version/d' "$WORK/duckdb.raw"
+        DUCKDB_NOTE="duckdb $(sed -n 's/^version\t//p' "$WORK/duckdb.raw") with its postgres extension, got by $(sed -n 's/^source\t//p' "$WORK/duckdb.raw") (ATTACH … TYPE postgres; the query runs in DuckDB on rows it scans from PostgreSQL)"
+        sed -i -e '/^version/d' -e '/^source/d' "$WORK/duckdb.raw"
     fi
 }
 
@@ -344,6 +373,7 @@ main() {
     [ -z "$missing" ] || build_datagen
     for s in "${sizes[@]}"; do generate "$s"; done
     ensure_venv
+    ensure_pg_venv
     start_server
 
     LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)

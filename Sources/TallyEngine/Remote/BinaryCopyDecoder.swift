@@ -67,14 +67,17 @@ struct BinaryCopyDecoder {
                 guard end <= bytes.count else { return at }
             }
             var field = at + 2
-            for c in 0..<fields {
-                let length = Int(BinaryCopyDecoder.int32(bytes, field))
-                field += 4
-                if length < 0 {
-                    builders[c].appendNull()
-                } else {
-                    try builders[c].append(UnsafeRawBufferPointer(rebasing: bytes[field..<(field + length)]), row: rowCount)
-                    field += length
+            let row = rowCount
+            try builders.withUnsafeMutableBufferPointer { columns in
+                for c in 0..<fields {
+                    let length = Int(BinaryCopyDecoder.int32(bytes, field))
+                    field += 4
+                    if length < 0 {
+                        columns[c].appendNull()
+                    } else {
+                        try columns[c].append(UnsafeRawBufferPointer(rebasing: bytes[field..<(field + length)]), row: row)
+                        field += length
+                    }
                 }
             }
             rowCount += 1
@@ -102,112 +105,100 @@ struct BinaryCopyDecoder {
     }
 }
 
-/// One column's values as they are decoded.
+/// One column's values as they are decoded: a typed buffer for its type (the others stay empty),
+/// text interned as it arrives, so a value is never a `String` and no second pass over the bytes
+/// is needed. Validity is kept only from the first null on.
 struct BinaryColumnBuilder {
-    enum Storage {
-        case int([Int64]), float([Double]), bool([Bool]), date([Int32]), timestamp([Int64])
-        case text(bytes: [UInt8], offsets: [Int])
-    }
     let type: DataType
-    private var storage: Storage
-    private var valid: [Bool] = []
-    private var nulls = 0
+    /// int and timestamp values.
+    private var words: [Int64] = []
+    private var reals: [Double] = []
+    private var days: [Int32] = []
+    private var flags: [Bool] = []
+    private var codes: [UInt32] = []
+    private var texts = ByteStringTable()
+    /// Nil until the first null; then one flag per row so far.
+    private var valid: [Bool]?
+    private var count = 0
 
     init(type: DataType) {
         self.type = type
-        switch type {
-        case .int: storage = .int([])
-        case .float: storage = .float([])
-        case .bool: storage = .bool([])
-        case .date: storage = .date([])
-        case .timestamp: storage = .timestamp([])
-        case .text: storage = .text(bytes: [], offsets: [0])
-        }
     }
 
     mutating func appendNull() {
-        valid.append(false)
-        nulls += 1
-        switch storage {
-        case .int(var v): storage = .bool([]); v.append(0); storage = .int(v)
-        case .float(var v): storage = .bool([]); v.append(0); storage = .float(v)
-        case .bool(var v): storage = .int([]); v.append(false); storage = .bool(v)
-        case .date(var v): storage = .bool([]); v.append(0); storage = .date(v)
-        case .timestamp(var v): storage = .bool([]); v.append(0); storage = .timestamp(v)
-        case .text(let bytes, var offsets):
-            offsets.append(bytes.count)
-            storage = .bool([])
-            storage = .text(bytes: bytes, offsets: offsets)
+        if valid == nil { valid = [Bool](repeating: true, count: count) }
+        valid?.append(false)
+        count += 1
+        switch type {
+        case .int, .timestamp: words.append(0)
+        case .float: reals.append(0)
+        case .date: days.append(0)
+        case .bool: flags.append(false)
+        case .text: codes.append(0)  // code 0 of an empty dictionary is fixed up in build()
         }
     }
 
     /// Appends one value in PostgreSQL's binary send format of the column's SQL type (int8,
     /// float8, bool, text, date, timestamp: the lowering casts to exactly these).
+    @inline(__always)
     mutating func append(_ value: UnsafeRawBufferPointer, row: Int) throws {
-        valid.append(true)
-        func expect(_ size: Int) throws {
-            guard value.count == size else {
-                throw TallyError(.runtime, "the database sent a \(value.count)-byte value for a \(type) column (row \(row + 1))")
-            }
-        }
-        // Reassigning the enum payload in place keeps the array uniquely referenced (no copy).
-        switch storage {
-        case .int(var v):
-            try expect(8)
-            storage = .bool([])
-            v.append(BinaryCopyDecoder.int64(value, 0))
-            storage = .int(v)
-        case .float(var v):
-            try expect(8)
-            storage = .bool([])
-            v.append(Double(bitPattern: UInt64(bitPattern: BinaryCopyDecoder.int64(value, 0))))
-            storage = .float(v)
-        case .bool(var v):
-            try expect(1)
-            storage = .int([])
-            v.append(value[0] != 0)
-            storage = .bool(v)
-        case .date(var v):
-            try expect(4)
-            storage = .bool([])
+        switch type {
+        case .int:
+            guard value.count == 8 else { throw sizeError(value.count, row) }
+            words.append(BinaryCopyDecoder.int64(value, 0))
+        case .float:
+            guard value.count == 8 else { throw sizeError(value.count, row) }
+            reals.append(Double(bitPattern: UInt64(bitPattern: BinaryCopyDecoder.int64(value, 0))))
+        case .bool:
+            guard value.count == 1 else { throw sizeError(value.count, row) }
+            flags.append(value[0] != 0)
+        case .date:
+            guard value.count == 4 else { throw sizeError(value.count, row) }
             let days = BinaryCopyDecoder.int32(value, 0)
             guard days != Int32.max, days != Int32.min else {
                 throw TallyError(.runtime, "the database sent an infinite date (row \(row + 1)), which Tally cannot hold")
             }
             let (shifted, overflow) = days.addingReportingOverflow(BinaryCopyDecoder.epochDays)
             guard !overflow else { throw TallyError(.runtime, "a date out of Tally's range (row \(row + 1))") }
-            v.append(shifted)
-            storage = .date(v)
-        case .timestamp(var v):
-            try expect(8)
-            storage = .bool([])
+            self.days.append(shifted)
+        case .timestamp:
+            guard value.count == 8 else { throw sizeError(value.count, row) }
             let micros = BinaryCopyDecoder.int64(value, 0)
             guard micros != Int64.max, micros != Int64.min else {
                 throw TallyError(.runtime, "the database sent an infinite timestamp (row \(row + 1)), which Tally cannot hold")
             }
             let (shifted, overflow) = micros.addingReportingOverflow(BinaryCopyDecoder.epochMicros)
             guard !overflow else { throw TallyError(.runtime, "a timestamp out of Tally's range (row \(row + 1))") }
-            v.append(shifted)
-            storage = .timestamp(v)
-        case .text(var bytes, var offsets):
-            storage = .bool([])
-            bytes.append(contentsOf: value)
-            offsets.append(bytes.count)
-            storage = .text(bytes: bytes, offsets: offsets)
+            words.append(shifted)
+        case .text:
+            if let base = value.baseAddress, value.count > 0 {
+                codes.append(texts.code(base.assumingMemoryBound(to: UInt8.self), value.count))
+            } else {
+                var empty: UInt8 = 0
+                codes.append(texts.code(&empty, 0))
+            }
         }
+        valid?.append(true)
+        count += 1
+    }
+
+    private func sizeError(_ size: Int, _ row: Int) -> TallyError {
+        TallyError(.runtime, "the database sent a \(size)-byte value for a column of type \(type) (row \(row + 1))")
     }
 
     func build() -> Column {
-        let validity = nulls > 0 ? Validity(valid) : nil
-        switch storage {
-        case .int(let v): return Column(.int(v), validity: validity)
-        case .float(let v): return Column(.float(v), validity: validity)
-        case .bool(let v): return Column(.bool(v), validity: validity)
-        case .date(let v): return Column(.date(v), validity: validity)
-        case .timestamp(let v): return Column(.timestamp(v), validity: validity)
-        case .text(let bytes, let offsets):
-            let (codes, dictionary) = ByteInterner.intern(bytes, offsets: offsets)
-            return Column(.text(codes: codes, dictionary: dictionary), validity: validity)
+        let validity = valid.map { Validity($0) }
+        switch type {
+        case .int: return Column(.int(words), validity: validity)
+        case .float: return Column(.float(reals), validity: validity)
+        case .bool: return Column(.bool(flags), validity: validity)
+        case .date: return Column(.date(days), validity: validity)
+        case .timestamp: return Column(.timestamp(words), validity: validity)
+        case .text:
+            var strings = texts.strings()
+            // A null row's code 0 needs a value behind it when no text came at all.
+            if strings.isEmpty, !codes.isEmpty { strings = [""] }
+            return Column(.text(codes: codes, dictionary: TextDictionary(strings)), validity: validity)
         }
     }
 }
