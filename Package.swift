@@ -25,7 +25,11 @@ let package = Package(
         /// from schemas and rewritten (Planning) → the executor over plan nodes and its kernels
         /// (Execution) → tables (Storage); IO reads and writes files; Session ties them together.
         /// No terminal code.
-        .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation"), "CLibPQ"]),
+        .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation"), "CLibPQ",
+                                                    "CPrefetch"]),
+        /// Cache prefetch hints for the hash tables' probe loops (`__builtin_prefetch`, which Swift
+        /// has no spelling for), inlined from a header.
+        .target(name: "CPrefetch"),
         /// libpq, PostgreSQL's own client library: connections, the binary result format, COPY and
         /// cancellation of remote queries. Plain C, so only a header for a few poll helpers.
         .systemLibrary(

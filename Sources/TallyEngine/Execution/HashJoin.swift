@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The row pairs of a join, found by hashing typed keys.
 ///
 /// The right side is built into a table from dense key ids to its rows (in the right side's
@@ -102,8 +104,8 @@ enum HashJoin {
             return KeyIDs(left: leftIDs, right: rightIDs, count: Int(next))
         }
         var map = Int64IDMap(capacity: rbits.count)
-        for i in 0..<rbits.count where !right.isNull(i) { rightIDs[i] = map.insert(rbits[i]) }
-        let leftIDs = mapRows(lbits.count) { i in left.isNull(i) ? -1 : map.find(lbits[i]) }
+        map.insert(rbits, valid: right, into: &rightIDs)
+        let leftIDs = map.find(lbits, valid: left)
         return KeyIDs(left: leftIDs, right: rightIDs, count: map.count)
     }
 
@@ -151,6 +153,9 @@ enum HashJoin {
     }
 
     static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false, limit: RowLimit? = nil) throws -> Pairs {
+        if let rowOf = uniqueRows(ids) {
+            return try uniqueMatches(ids, rowOf: rowOf, keepUnmatchedLeft: keepUnmatchedLeft, limit: limit)
+        }
         // Right rows bucketed by id, each bucket in the right side's order.
         var offsets = [Int](repeating: 0, count: ids.count + 1)
         for id in ids.right where id >= 0 { offsets[Int(id) + 1] += 1 }
@@ -207,6 +212,78 @@ enum HashJoin {
                                     r.value[at] = rows[k]
                                     at += 1
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Pairs(left: leftOut, right: rightOut)
+    }
+
+    /// `matches` when every right key is on one row (a lookup table, or the result of a `group`):
+    /// each id names its row directly, so a left row reads one array entry instead of a bucket's
+    /// bounds and then its rows.
+    /// The right row of each id when no id is on two right rows, else nil. Counting rows against
+    /// ids is not enough: a text key's ids are its dictionary's codes, and a dictionary may hold
+    /// values no row uses while another value repeats.
+    static func uniqueRows(_ ids: KeyIDs) -> [Int32]? {
+        var rowOf = [Int32](repeating: -1, count: ids.count)
+        let unique = ids.right.withUnsafeBufferPointer { right in
+            rowOf.withUnsafeMutableBufferPointer { rowOf in
+                for r in 0..<right.count where right[r] >= 0 {
+                    let id = Int(right[r])
+                    if rowOf[id] >= 0 { return false }
+                    rowOf[id] = Int32(truncatingIfNeeded: r)
+                }
+                return true
+            }
+        }
+        return unique ? rowOf : nil
+    }
+
+    private static func uniqueMatches(_ ids: KeyIDs, rowOf: [Int32], keepUnmatchedLeft: Bool, limit: RowLimit?) throws -> Pairs {
+        let n = ids.left.count
+        let pieces = n >= 1 << 18 ? Parallel.cores : 1
+        let size = (n + pieces - 1) / max(1, pieces)
+        let counts: [Int] = keepUnmatchedLeft ? [n] : Parallel.map(pieces) { p in
+            let start = p * size, end = min(n, start + size)
+            guard start < end else { return 0 }
+            return ids.left.withUnsafeBufferPointer { left in
+                var total = 0
+                for i in start..<end { total &+= Int(left[i] >= 0 ? 1 : 0) }
+                return total
+            }
+        }
+        let total = counts.reduce(0, +)
+        try check(total, limit)
+        if keepUnmatchedLeft {
+            // One pair per left row, in place: the right row or the null row.
+            let right = rowOf.withUnsafeBufferPointer { rowOf in
+                mapRows(n) { i in
+                    let id = ids.left[i]
+                    return id >= 0 ? rowOf[Int(id)] : -1
+                }
+            }
+            return Pairs(left: mapRows(n) { Int32(truncatingIfNeeded: $0) }, right: right)
+        }
+        var starts = [Int](repeating: 0, count: pieces)
+        for p in 1..<max(1, pieces) { starts[p] = starts[p - 1] + counts[p - 1] }
+        var leftOut = [Int32](repeating: 0, count: total)
+        var rightOut = [Int32](repeating: 0, count: total)
+        leftOut.withUnsafeMutableBufferPointer { lo in
+            rightOut.withUnsafeMutableBufferPointer { ro in
+                let l = UncheckedSendable(lo), r = UncheckedSendable(ro)
+                Parallel.forEach(pieces) { p in
+                    var at = starts[p]
+                    let start = p * size, end = min(n, start + size)
+                    guard start < end else { return }
+                    ids.left.withUnsafeBufferPointer { left in
+                        rowOf.withUnsafeBufferPointer { rowOf in
+                            for i in start..<end where left[i] >= 0 {
+                                l.value[at] = Int32(truncatingIfNeeded: i)
+                                r.value[at] = rowOf[Int(left[i])]
+                                at += 1
                             }
                         }
                     }
@@ -295,16 +372,20 @@ enum HashJoin {
 /// An open-addressing map from 64-bit keys to dense ids in insertion order, for join keys that are
 /// too spread out for a direct array. Linear probing in a power-of-two table at most half full.
 struct Int64IDMap {
-    private var keys: [Int64]
-    private var ids: [Int32]
+    /// A key and its id side by side, so a probe reads one cache line, not one in a key array and
+    /// another in an id array (the probe of a big join is bound by those misses).
+    private struct Slot {
+        var key: Int64
+        var id: Int32
+    }
+    private var slots: [Slot]
     private let mask: Int
     private(set) var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [Int64](repeating: 0, count: size)
-        ids = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(key: 0, id: -1), count: size)
         mask = size - 1
     }
 
@@ -316,25 +397,80 @@ struct Int64IDMap {
     /// The key's id, a new one if the key is new.
     mutating func insert(_ key: Int64) -> Int32 {
         var s = slot(key)
-        while ids[s] >= 0 {
-            if keys[s] == key { return ids[s] }
+        while slots[s].id >= 0 {
+            if slots[s].key == key { return slots[s].id }
             s = (s + 1) & mask
         }
-        keys[s] = key
-        ids[s] = Int32(truncatingIfNeeded: count)
+        let id = Int32(truncatingIfNeeded: count)
+        slots[s] = Slot(key: key, id: id)
         count += 1
-        return ids[s]
+        return id
+    }
+
+    /// How many rows ahead the bulk loops prefetch a key's slot: far enough for the line to arrive
+    /// (a miss costs about as much as a few dozen rows' probes that hit), near enough to stay cached.
+    static let lookahead = 16
+
+    /// Ids for every row of `keys` that `valid` holds non-null (the others keep their -1), each
+    /// new key the next id. The slot of the key `lookahead` rows on is prefetched as each row is
+    /// inserted, so the misses of a table bigger than the caches overlap instead of queueing.
+    mutating func insert(_ keys: [Int64], valid: Column, into ids: inout [Int32]) {
+        let n = keys.count
+        let ahead = Int64IDMap.lookahead
+        keys.withUnsafeBufferPointer { keys in
+            ids.withUnsafeMutableBufferPointer { ids in
+                for i in 0..<n {
+                    if i + ahead < n { slots.withUnsafeBufferPointer { tally_prefetch_write($0.baseAddress.map { $0 + slot(keys[i + ahead]) }) } }
+                    if !valid.isNull(i) { ids[i] = insert(keys[i]) }
+                }
+            }
+        }
+    }
+
+    /// The id of every row's key (-1 for a key not in the map, or a row `valid` holds null), split
+    /// over the cores for big inputs, with the slot `lookahead` rows on prefetched.
+    func find(_ keys: [Int64], valid: Column) -> [Int32] {
+        let n = keys.count
+        let ahead = Int64IDMap.lookahead
+        let mask = self.mask
+        return slots.withUnsafeBufferPointer { table in
+            keys.withUnsafeBufferPointer { keys in
+                [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                    let pieces = n >= 1 << 18 ? Parallel.cores : 1
+                    let size = (n + pieces - 1) / max(1, pieces)
+                    let target = UncheckedSendable(out)
+                    Parallel.forEach(pieces) { p in
+                        let start = p * size, end = min(n, start + size)
+                        guard start < end, let out = target.value.baseAddress, let base = table.baseAddress else { return }
+                        for i in start..<end {
+                            if i + ahead < end { tally_prefetch(base + slot(keys[i + ahead])) }
+                            var s = slot(keys[i])
+                            var id: Int32
+                            while true {
+                                let entry = base[s]
+                                if entry.id < 0 || entry.key == keys[i] { id = entry.id; break }
+                                s = (s + 1) & mask
+                            }
+                            (out + i).initialize(to: valid.isNull(i) ? -1 : id)
+                        }
+                    }
+                    initialized = n
+                }
+            }
+        }
     }
 
     /// The key's id, or -1.
     @inline(__always)
     func find(_ key: Int64) -> Int32 {
         var s = slot(key)
-        while ids[s] >= 0 {
-            if keys[s] == key { return ids[s] }
-            s = (s + 1) & mask
+        return slots.withUnsafeBufferPointer { table in
+            while true {
+                let entry = table[s]
+                if entry.id < 0 || entry.key == key { return entry.id }
+                s = (s + 1) & mask
+            }
         }
-        return -1
     }
 }
 

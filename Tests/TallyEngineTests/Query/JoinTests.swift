@@ -171,4 +171,56 @@ struct JoinTests {
         #expect(ids.left == [1, -1, 0, -1])
         #expect(ids.right == [0, 1, -1, 0])
     }
+
+    /// Keys too spread out for a direct array go through the open-addressing map, whose bulk
+    /// insert and probe prefetch ahead and split the probe over the cores: every id must be the
+    /// one a dictionary gives, nulls -1 on both sides, on more rows than one core's share.
+    @Test func wideKeysGetTheIdsADictionaryGives() {
+        let n = 300_000
+        let spread: Int64 = 1_000_000_007
+        let rightKeys: [Int64?] = (0..<n).map { (i: Int) -> Int64? in i % 7 == 3 ? nil : Int64(i % 5_000) * spread }
+        let leftKeys: [Int64?] = (0..<n).map { (i: Int) -> Int64? in i % 11 == 5 ? nil : Int64((i * 7) % 6_000) * spread }
+        let ids = HashJoin.keyIDs([(Column(ints: leftKeys), Column(ints: rightKeys))])
+        var expected: [Int64: Int32] = [:]
+        for key in rightKeys {
+            guard let key else { continue }
+            if expected[key] == nil { expected[key] = Int32(expected.count) }
+        }
+        #expect(ids.count == expected.count)
+        let rightExpected: [Int32] = rightKeys.map { (key: Int64?) -> Int32 in key.flatMap { expected[$0] } ?? -1 }
+        let leftExpected: [Int32] = leftKeys.map { (key: Int64?) -> Int32 in key.flatMap { expected[$0] } ?? -1 }
+        #expect(ids.right == rightExpected)
+        #expect(ids.left == leftExpected)
+    }
+
+    /// A right side with one row per key takes the lookup path; the pairs must be the ones the
+    /// bucketed path gives, with unmatched and null left keys, inner and left.
+    @Test func uniqueRightKeysPairLikeBuckets() throws {
+        let ids = HashJoin.KeyIDs(left: [2, -1, 0, 2, -1, 1], right: [1, -1, 2, 0], count: 3)
+        #expect(HashJoin.uniqueRows(ids) == [3, 0, 2])
+        let inner = try HashJoin.matches(ids)
+        #expect(inner.left == [0, 2, 3, 5])
+        #expect(inner.right == [2, 3, 2, 0])
+        let left = try HashJoin.matches(ids, keepUnmatchedLeft: true)
+        #expect(left.left == [0, 1, 2, 3, 4, 5])
+        #expect(left.right == [2, -1, 3, 2, -1, 0])
+    }
+
+    /// Ids that number a dictionary can outnumber the values in use: two right rows with one id
+    /// and an unused id must not be taken for a one-row-per-key side.
+    @Test func aRepeatedIdBesideAnUnusedOneIsNotUnique() throws {
+        let ids = HashJoin.KeyIDs(left: [0, 1], right: [0, 0], count: 2)
+        #expect(HashJoin.uniqueRows(ids) == nil)
+        let pairs = try HashJoin.matches(ids)
+        #expect(pairs.left == [0, 0])
+        #expect(pairs.right == [0, 1])
+        // The same through a query: the filter keeps the right dictionary's "b" with no row.
+        let s = Session()
+        try s.register(name: "a", table: try Table(names: ["k"], columns: [Column(texts: ["x", "y"])]))
+        try s.register(name: "b", table: try Table(names: ["k", "n"], columns: [
+            Column(texts: ["x", "y", "x"]), Column(ints: [1, 2, 3]),
+        ]))
+        let t = try s.query("from a | join (from b | filter n != 2) (==k) | select {a.k, n}")
+        #expect(cells(t) == [["x", "1"], ["x", "3"]])
+    }
 }
