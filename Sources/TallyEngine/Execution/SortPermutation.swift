@@ -225,6 +225,24 @@ enum SortPermutation {
                 let shared = UncheckedSendable((buffer, kept))
                 Parallel.forEach(pieces.count) { piece in
                     let (buffer, kept) = shared.value
+                    // One normalized key: each segment sorts (key, row) pairs it holds in one
+                    // scratch buffer, so a comparison is two integer compares, not a call through
+                    // the comparator into arrays of arrays.
+                    if limit == nil, let normalized = comparator.normalized, normalized.count == 1 {
+                        normalized[0].withUnsafeBufferPointer { key in
+                            var pairs: [(key: UInt64, row: Int)] = []
+                            for s in pieces[piece] {
+                                let range = starts[s]..<starts[s + 1]
+                                guard range.count > 1 else { continue }
+                                pairs.removeAll(keepingCapacity: true)
+                                for i in range { pairs.append((key[buffer[i]], buffer[i])) }
+                                sortPairs(&pairs)
+                                for (k, pair) in pairs.enumerated() { buffer[range.lowerBound + k] = pair.row }
+                                kept[s] = range.count
+                            }
+                        }
+                        return
+                    }
                     for s in pieces[piece] {
                         let range = starts[s]..<starts[s + 1]
                         if let limit, limit < range.count / 4 {
@@ -249,6 +267,28 @@ enum SortPermutation {
             newStarts.append(out.count)
         }
         return (out, newStarts)
+    }
+
+    /// Sorts (key, row) pairs by key then row: insertion sort for the short runs a group body
+    /// usually has, the standard library's sort for longer ones. The row breaks ties, so equal keys
+    /// keep their order, as a stable sort would.
+    static func sortPairs(_ pairs: inout [(key: UInt64, row: Int)]) {
+        let n = pairs.count
+        if n <= 24 {
+            pairs.withUnsafeMutableBufferPointer { p in
+                for i in 1..<max(1, n) {
+                    let item = p[i]
+                    var j = i
+                    while j > 0, p[j - 1].key > item.key || (p[j - 1].key == item.key && p[j - 1].row > item.row) {
+                        p[j] = p[j - 1]
+                        j -= 1
+                    }
+                    p[j] = item
+                }
+            }
+        } else {
+            pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+        }
     }
 
     /// The `limit` first rows by `precedes`, in order: a max-heap whose root is the worst row kept.

@@ -86,4 +86,31 @@ struct SortPermutationTests {
         #expect(top.starts == [0, 1, 1, 3, 5, 6])
         #expect(Array(top.rows[1..<3]) == Array(sorted.rows[1..<3]))
     }
+
+    /// Many short segments (0 to 40 rows: the insertion sort and the longer sort both), floats
+    /// with ties and nulls, rows not in order inside a segment: each segment as the comparator
+    /// orders it, ties by row number.
+    @Test func shortSegmentsSortLikeTheComparator() {
+        var starts = [0]
+        var n = 0
+        while n < 20_000 { n += starts.count % 41; starts.append(n) }
+        let x: [Double?] = (0..<n).map { (i: Int) -> Double? in
+            if i % 13 == 0 { return nil }
+            let v: Int = (i * 7919) % 11
+            return Double(v) / 2
+        }
+        // Each segment's rows reversed, so the row number that breaks ties is not their position.
+        var rows: [Int] = []
+        for s in 0..<(starts.count - 1) { rows += (starts[s]..<starts[s + 1]).reversed() }
+        for descending in [false, true] {
+            let keys = [SortPermutation.Key(column: Column(floats: x), descending: descending)]
+            let precedes = SortPermutation.Comparator(keys).precedes
+            let sorted = SortPermutation.sortSegments(rows, starts: starts, keys: keys, limit: nil)
+            #expect(sorted.starts == starts)
+            for s in 0..<(starts.count - 1) {
+                let segment = Array(rows[starts[s]..<starts[s + 1]])
+                #expect(Array(sorted.rows[starts[s]..<starts[s + 1]]) == segment.sorted(by: precedes))
+            }
+        }
+    }
 }
