@@ -26,10 +26,10 @@ let package = Package(
         /// (Execution) → tables (Storage); IO reads and writes files; Session ties them together.
         /// No terminal code.
         .target(name: "TallyEngine", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation"), "CLibPQ",
-                                                    "CPrefetch"]),
-        /// Cache prefetch hints for the hash tables' probe loops (`__builtin_prefetch`, which Swift
-        /// has no spelling for), inlined from a header.
-        .target(name: "CPrefetch"),
+                                                    "CRuntime"]),
+        /// What Swift has no spelling for: cache prefetch hints for the hash tables' probe loops
+        /// (`__builtin_prefetch`, inlined from a header) and glibc's allocator settings (<malloc.h>).
+        .target(name: "CRuntime"),
         /// libpq, PostgreSQL's own client library: connections, the binary result format, COPY and
         /// cancellation of remote queries. Plain C, so only a header for a few poll helpers.
         .systemLibrary(
@@ -56,6 +56,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
+                "TallyEngine",
                 "TallyShell",
                 "TallyReport",
                 "TallyPreview",

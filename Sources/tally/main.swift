@@ -1,3 +1,6 @@
+import TallyEngine
 import TallyShell
 
+// Before any other thread starts: freed memory stays in the process for the next step to reuse.
+MemoryReuse.enable()
 TallyCommand.main()

@@ -1,4 +1,4 @@
-import CPrefetch
+import CRuntime
 
 /// Dense ids for 64-bit keys, in order of first appearance: an open-addressing hash table with
 /// linear probing, for group keys too wide for a direct array (student ids, pairs of ids).

@@ -14,9 +14,9 @@ extension Executor {
         // Each pair costs its two row numbers and a row of the output's columns.
         let rowBytes = 8 + node.schema.types.reduce(0) { $0 + $1.byteWidth }
         let limit = budget.map { budget in
-            HashJoin.RowLimit(rows: budget.remaining / max(1, rowBytes)) { rows in
+            HashJoin.RowLimit(rows: budget.remaining() / max(1, rowBytes), exceeded: { rows in
                 budget.exceeded(needing: rows.multipliedReportingOverflow(by: rowBytes).overflow ? Int.max : rows * rowBytes)
-            }
+            }, afterRelease: { budget.remaining(wanting: Int.max) / max(1, rowBytes) })
         }
         do {
             let candidates: HashJoin.Pairs

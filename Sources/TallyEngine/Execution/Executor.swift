@@ -33,7 +33,7 @@ struct Executor {
             case .join, .loop, .inMemory, .append, .deferred: grows = true
             default: break
             }
-            if grows, MemoryBudget.residentBytes() > budget.bytes {
+            if grows, budget.isExceeded() {
                 throw located(budget.exceeded(), node, node.span)
             }
         }
@@ -347,7 +347,7 @@ struct Executor {
                             hint: "the body must eventually give no rows, e.g. `filter n < 10` before `select {n = n + 1}`")
             }
             try cancel.checkpoint()
-            if let budget, MemoryBudget.residentBytes() > budget.bytes {
+            if let budget, budget.isExceeded() {
                 throw located(budget.exceeded(), node, node.span)
             }
             var inner = self

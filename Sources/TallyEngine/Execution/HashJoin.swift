@@ -1,4 +1,4 @@
-import CPrefetch
+import CRuntime
 
 /// The row pairs of a join, found by hashing typed keys.
 ///
@@ -145,11 +145,14 @@ enum HashJoin {
     struct RowLimit {
         var rows: Int
         var exceeded: (Int) -> TallyError
+        /// The rows there is room for once the allocator has given back the memory it keeps for
+        /// reuse (asked only when `rows` is too few).
+        var afterRelease: () -> Int = { Int.max }
     }
 
     static func check(_ total: Int, _ limit: RowLimit?) throws {
         guard total <= maxRows else { throw tooLarge(total) }
-        if let limit, total > limit.rows { throw limit.exceeded(total) }
+        if let limit, total > limit.rows, total > limit.afterRelease() { throw limit.exceeded(total) }
     }
 
     static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false, limit: RowLimit? = nil) throws -> Pairs {

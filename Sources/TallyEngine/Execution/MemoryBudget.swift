@@ -41,8 +41,23 @@ public struct MemoryBudget: Sendable, Equatable {
         return overflow ? Int.max : bytes
     }
 
-    /// Bytes still free under the budget.
-    var remaining: Int { max(0, bytes - MemoryBudget.residentBytes()) }
+    /// Bytes still free under the budget. Memory the allocator keeps for reuse is resident but
+    /// free, so when it would leave less than `wanted`, it is given back and the measure taken again.
+    func remaining(wanting wanted: Int = 0) -> Int {
+        let left = max(0, bytes - MemoryBudget.residentBytes())
+        guard left < wanted || left == 0, MemoryReuse.isEnabled else { return left }
+        MemoryReuse.releaseRetained()
+        return max(0, bytes - MemoryBudget.residentBytes())
+    }
+
+    /// Whether the process uses more than the budget, not counting memory the allocator keeps
+    /// free for reuse (given back first when the budget would otherwise be over).
+    func isExceeded() -> Bool {
+        guard MemoryBudget.residentBytes() > bytes else { return false }
+        guard MemoryReuse.isEnabled else { return true }
+        MemoryReuse.releaseRetained()
+        return MemoryBudget.residentBytes() > bytes
+    }
 
     /// `4GB`, `512MB`, `1.5G`, `800 KB`, `50%` (of physical memory), a number of bytes; nil if
     /// the text is none of these or not above zero.

@@ -78,7 +78,13 @@ extension Session {
         guard let given = command.positional.first else {
             let budget = memoryBudget
             let share = Double(budget.bytes) / Double(max(1, MemoryBudget.physicalMemory)) * 100
-            return .message("memory limit \(Session.byteCountText(budget.bytes)) (\(Int(share.rounded()))% of \(physical) physical memory)")
+            var shown = "memory limit \(Session.byteCountText(budget.bytes)) (\(Int(share.rounded()))% of \(physical) physical memory)"
+            shown += "; in use \(Session.byteCountText(MemoryBudget.residentBytes()))"
+            if MemoryReuse.isEnabled {
+                // Freed by earlier statements and kept for the next: given back when a query needs it.
+                shown += ", of which \(Session.byteCountText(MemoryReuse.retainedBytes())) freed and kept for reuse"
+            }
+            return .message(shown)
         }
         guard command.positional.count == 1, command.options.isEmpty else {
             throw TallyError(.usage, "`.memory_limit` takes one size", hint: "e.g. `.memory_limit 4GB`, `.memory_limit 50%`")

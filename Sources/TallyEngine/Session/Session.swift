@@ -241,6 +241,8 @@ public final class Session: @unchecked Sendable {
         // lock is taken there, where the statement reads the session.
         try LargeStack.run {
             lock.lock(); defer { lock.unlock() }
+            // Memory freed by the statement is kept for the next one, up to a limit.
+            defer { MemoryReuse.releaseIfRetainingMuch() }
             return try runOnThisThread(statement)
         }
     }

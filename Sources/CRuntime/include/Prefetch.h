@@ -1,5 +1,5 @@
-#ifndef TALLY_CPREFETCH_H
-#define TALLY_CPREFETCH_H
+#ifndef TALLY_PREFETCH_H
+#define TALLY_PREFETCH_H
 
 /// A hint to the processor to start loading the cache line at `address`, for hash tables probed
 /// with keys known a few rows ahead: the load overlaps the work on the rows before it instead of

@@ -1,0 +1,28 @@
+// Prefetch.h is all static inline; the allocator calls are here, where <malloc.h> can be included.
+#include "Prefetch.h"
+#include "Allocator.h"
+#include <stdlib.h>  // defines __GLIBC__ on glibc, which the check below needs
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#include <limits.h>
+
+int tally_allocator_keep_freed(void) {
+    int arenas = mallopt(M_ARENA_MAX, 1);
+    int mmaps = mallopt(M_MMAP_MAX, 0);
+    int trim = mallopt(M_TRIM_THRESHOLD, INT_MAX);
+    return arenas == 1 && mmaps == 1 && trim == 1;
+}
+
+size_t tally_allocator_free_bytes(void) {
+    return mallinfo2().fordblks;
+}
+
+void tally_allocator_release(void) {
+    malloc_trim(0);
+}
+#else
+int tally_allocator_keep_freed(void) { return 0; }
+size_t tally_allocator_free_bytes(void) { return 0; }
+void tally_allocator_release(void) {}
+#endif
