@@ -97,6 +97,8 @@ struct CSVChunkParser {
         // In a file of one column an empty line is a record whose one field is empty (a null), as
         // DuckDB reads it and as a null is written; with more columns it is blank, not a record.
         let blankIsRecord = columnCount == 1
+        let delimiterBytes = 0x0101_0101_0101_0101 &* UInt64(delimiter)
+        let lineFeedBytes = 0x0101_0101_0101_0101 &* UInt64(lf)
         columns.withUnsafeMutableBufferPointer { states in
             recordLoop: while i < end {
                 if !blankIsRecord {
@@ -153,10 +155,25 @@ struct CSVChunkParser {
                         }
                     } else {
                         var j = i
-                        while j < end {
-                            let b = p[j]
-                            if b == delimiter || b == lf { break }
-                            j += 1
+                        // Eight bytes at a time while a whole word is left: the first delimiter or
+                        // line feed in the word is its lowest byte that equals one of them.
+                        var found = false
+                        while j &+ 8 <= end {
+                            let word = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                            let hits = CSVChunkParser.zeroBytes(word ^ delimiterBytes) | CSVChunkParser.zeroBytes(word ^ lineFeedBytes)
+                            if hits != 0 {
+                                j &+= hits.trailingZeroBitCount >> 3
+                                found = true
+                                break
+                            }
+                            j &+= 8
+                        }
+                        if !found {
+                            while j < end {
+                                let b = p[j]
+                                if b == delimiter || b == lf { break }
+                                j += 1
+                            }
                         }
                         fieldLength = j - i
                         if fieldLength > 0, p[j - 1] == cr, j == end || p[j] == lf { fieldLength -= 1 }
@@ -193,6 +210,14 @@ struct CSVChunkParser {
         release(released..<min(i, end))
         outcome.rows = row
         return outcome
+    }
+
+    /// The high bit of each byte of `x` that is zero, and no other bit: exact, since the low
+    /// seven bits of each byte are added without a carry into the next byte.
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x) & ~low7
     }
 
     @inline(__always)

@@ -27,6 +27,29 @@ enum FieldParsing {
     /// (`textReason`: a leading zero, 18 digits) is `.invalid`, checked within the same pass.
     @inline(__always)
     static func parseInt(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> IntResult {
+        // The common field first: 1 to 17 plain digits, not starting with 0 unless it is `0`. It
+        // cannot overflow, has no leading zero and is not an 18-digit identity number, so it needs
+        // none of the checks below; anything else falls through to them.
+        if n0 > 0, n0 < 18 {
+            let first = p0[0] &- 0x30
+            if first < 10, first != 0 || n0 == 1 {
+                var value = UInt64(first)
+                var k = 1
+                while k < n0 {
+                    let d = p0[k] &- 0x30
+                    if d >= 10 { break }
+                    value = value &* 10 &+ UInt64(d)
+                    k += 1
+                }
+                if k == n0 { return .value(Int64(value)) }
+            }
+        }
+        return parseIntChecked(p0, n0, keepingText: keepingText)
+    }
+
+    /// `parseInt` for every other field: blanks, signs, leading zeros, long digit runs.
+    @inline(never)
+    private static func parseIntChecked(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> IntResult {
         let (p, n) = trim(p0, n0)
         if n == 0 { return .invalid }
         var i = 0

@@ -318,4 +318,32 @@ struct CSVReaderTests {
             #expect(error.message == "line 400002: 3 fields, header has 2")
         }
     }
+
+    /// Fields of every length from 0 to 20 bytes in every column, so delimiters and line ends fall
+    /// at every position of the eight-byte words the field scan reads, and the last record ends
+    /// within a word of the end of the file (with and without a final line end, LF and CRLF).
+    @Test func fieldsOfEveryLengthSplitAtEveryByte() throws {
+        for lineEnd in ["\n", "\r\n"] {
+            for finalEnd in [true, false] {
+                var text = "a,b,c" + lineEnd
+                var expected: [[String]] = []
+                for r in 0..<63 {
+                    let lengths = [r % 21, (r * 5 + 3) % 21, (r * 11 + 7) % 21]
+                    // Text of the given length (empty is null); 中 is three bytes, so a multi-byte
+                    // character straddles words too.
+                    let fields = lengths.enumerated().map { (c, n) -> String in
+                        var f = ""
+                        while f.utf8.count < n { f += (f.utf8.count + 3 <= n && (r + c) % 3 == 0) ? "中" : "x" }
+                        return f
+                    }
+                    expected.append(fields.map { $0.isEmpty ? "null" : $0 })
+                    text += fields.joined(separator: ",")
+                    if r < 62 || finalEnd { text += lineEnd }
+                }
+                let (table, _) = try TestFiles.load(text)
+                #expect(table.rowCount == 63)
+                #expect(TestFiles.cells(table) == expected, "\(lineEnd.debugDescription) final \(finalEnd)")
+            }
+        }
+    }
 }

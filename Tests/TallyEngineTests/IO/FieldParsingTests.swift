@@ -1,0 +1,67 @@
+import Testing
+@testable import TallyEngine
+
+/// Integer fields as the CSV reader meets them: the short path for plain digits and the checked
+/// path for everything else must agree with a plain reading of the digits, and keep as text what
+/// an int would change (leading zeros, 18-digit identity numbers).
+@Suite("Field parsing: integers")
+struct FieldParsingTests {
+    enum Read: Equatable { case value(Int64), overflow, invalid }
+
+    func read(_ text: String, keepingText: Bool) -> Read {
+        var bytes = Array(text.utf8)
+        bytes.append(0x2C)  // a delimiter after the field, as in a file: it must not be read
+        return bytes.withUnsafeBufferPointer { b -> Read in
+            guard let base = b.baseAddress else { return .invalid }
+            switch FieldParsing.parseInt(base, b.count - 1, keepingText: keepingText) {
+            case .value(let v): return .value(v)
+            case .overflow: return .overflow
+            case .invalid: return .invalid
+            }
+        }
+    }
+
+    @Test func plainDigitsOfEveryLength() {
+        var digits = ""
+        for length in 1...19 {
+            digits += String((length * 7) % 10 == 0 ? 1 : (length * 7) % 10)
+            let expected = Int64(digits).map(Read.value) ?? .overflow
+            let keep = length == 18 ? Read.invalid : expected
+            #expect(read(digits, keepingText: false) == expected, "\(digits)")
+            #expect(read(digits, keepingText: true) == keep, "\(digits)")
+        }
+    }
+
+    @Test func edgesAndOtherForms() {
+        let cases: [(String, Read, Read)] = [
+            // text, keepingText: false, keepingText: true
+            ("0", .value(0), .value(0)),
+            ("7", .value(7), .value(7)),
+            ("10", .value(10), .value(10)),
+            ("0012", .value(12), .invalid),
+            ("08123", .value(8123), .invalid),
+            ("-5", .value(-5), .value(-5)),
+            ("-0", .value(0), .value(0)),
+            ("-007", .value(-7), .invalid),
+            ("+3", .value(3), .value(3)),
+            (" 42 ", .value(42), .value(42)),
+            ("\t9", .value(9), .value(9)),
+            ("12a", .invalid, .invalid),
+            ("1 2", .invalid, .invalid),
+            ("4.5", .invalid, .invalid),
+            ("", .invalid, .invalid),
+            ("-", .invalid, .invalid),
+            ("9223372036854775807", .value(Int64.max), .value(Int64.max)),
+            ("9223372036854775808", .overflow, .overflow),
+            ("-9223372036854775808", .value(Int64.min), .value(Int64.min)),
+            ("-9223372036854775809", .overflow, .overflow),
+            ("99999999999999999999", .overflow, .overflow),
+            ("12345678901234567", .value(12_345_678_901_234_567), .value(12_345_678_901_234_567)),
+            ("450102199001011234", .value(450_102_199_001_011_234), .invalid),
+        ]
+        for (text, plain, keeping) in cases {
+            #expect(read(text, keepingText: false) == plain, "\(text)")
+            #expect(read(text, keepingText: true) == keeping, "\(text)")
+        }
+    }
+}
