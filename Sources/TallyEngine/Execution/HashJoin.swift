@@ -123,6 +123,14 @@ enum HashJoin {
 
     /// `body(i)` for every row, split over the cores for big inputs.
     static func mapRows(_ count: Int, _ body: (Int) -> Int32) -> [Int32] {
+        mapRanges(count) { range, out in
+            for i in range { (out + i).initialize(to: body(i)) }
+        }
+    }
+
+    /// An array of `count` values that `body` initializes a range at a time (`out` is the array's
+    /// start), the ranges split over the cores for big inputs.
+    static func mapRanges(_ count: Int, _ body: (Range<Int>, UnsafeMutablePointer<Int32>) -> Void) -> [Int32] {
         [Int32](unsafeUninitializedCapacity: count) { out, initialized in
             let pieces = count >= 1 << 18 ? Parallel.cores : 1
             let size = (count + pieces - 1) / max(1, pieces)
@@ -130,7 +138,7 @@ enum HashJoin {
             Parallel.forEach(pieces) { p in
                 let start = p * size, end = min(count, start + size)
                 guard start < end, let base = target.value.baseAddress else { return }
-                for i in start..<end { (base + i).initialize(to: body(i)) }
+                body(start..<end, base)
             }
             initialized = count
         }
@@ -169,22 +177,49 @@ enum HashJoin {
             rows[fill[Int(id)]] = Int32(truncatingIfNeeded: r)
             fill[Int(id)] += 1
         }
-        let n = ids.left.count
-        let pieces = n >= 1 << 18 ? Parallel.cores : 1
-        let size = (n + pieces - 1) / max(1, pieces)
-        // Count each piece's output, then fill each piece's part of the result.
-        let counts: [Int] = Parallel.map(pieces) { p in
-            var total = 0
-            let start = p * size, end = min(n, start + size)
-            guard start < end else { return 0 }
+        return try piecewise(ids.left.count, limit: limit, count: { range in
             ids.left.withUnsafeBufferPointer { left in
-                for i in start..<end {
+                var total = 0
+                for i in range {
                     let found = left[i] >= 0 ? offsets[Int(left[i]) + 1] - offsets[Int(left[i])] : 0
                     total += keepUnmatchedLeft && found == 0 ? 1 : found
                 }
+                return total
             }
-            return total
-        }
+        }, fill: { range, l, r in
+            var at = 0
+            ids.left.withUnsafeBufferPointer { left in
+                rows.withUnsafeBufferPointer { rows in
+                    for i in range {
+                        let id = Int(left[i])
+                        if id < 0 || offsets[id] == offsets[id + 1] {
+                            if keepUnmatchedLeft {
+                                l[at] = Int32(truncatingIfNeeded: i)
+                                r[at] = -1
+                                at += 1
+                            }
+                            continue
+                        }
+                        for k in offsets[id]..<offsets[id + 1] {
+                            l[at] = Int32(truncatingIfNeeded: i)
+                            r[at] = rows[k]
+                            at += 1
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// Pairs made by pieces of the left rows, split over the cores for big inputs: `count` says how
+    /// many pairs a range of left rows gives, then each range's pairs are written by `fill` into its
+    /// own part of the result, in order, so the pairs keep the left side's order.
+    private static func piecewise(_ n: Int, limit: RowLimit?, count: (Range<Int>) -> Int,
+                                  fill: (Range<Int>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) -> Void) throws -> Pairs {
+        let pieces = n >= 1 << 18 ? Parallel.cores : 1
+        let size = (n + pieces - 1) / max(1, pieces)
+        let ranges = (0..<pieces).map { p in min(n, p * size)..<min(n, p * size + size) }
+        let counts: [Int] = Parallel.map(pieces) { p in ranges[p].isEmpty ? 0 : count(ranges[p]) }
         let total = counts.reduce(0, +)
         try check(total, limit)
         var starts = [Int](repeating: 0, count: pieces)
@@ -195,38 +230,14 @@ enum HashJoin {
             rightOut.withUnsafeMutableBufferPointer { ro in
                 let l = UncheckedSendable(lo), r = UncheckedSendable(ro)
                 Parallel.forEach(pieces) { p in
-                    var at = starts[p]
-                    let start = p * size, end = min(n, start + size)
-                    guard start < end else { return }
-                    ids.left.withUnsafeBufferPointer { left in
-                        rows.withUnsafeBufferPointer { rows in
-                            for i in start..<end {
-                                let id = Int(left[i])
-                                if id < 0 || offsets[id] == offsets[id + 1] {
-                                    if keepUnmatchedLeft {
-                                        l.value[at] = Int32(truncatingIfNeeded: i)
-                                        r.value[at] = -1
-                                        at += 1
-                                    }
-                                    continue
-                                }
-                                for k in offsets[id]..<offsets[id + 1] {
-                                    l.value[at] = Int32(truncatingIfNeeded: i)
-                                    r.value[at] = rows[k]
-                                    at += 1
-                                }
-                            }
-                        }
-                    }
+                    guard !ranges[p].isEmpty, let lb = l.value.baseAddress, let rb = r.value.baseAddress else { return }
+                    fill(ranges[p], lb + starts[p], rb + starts[p])
                 }
             }
         }
         return Pairs(left: leftOut, right: rightOut)
     }
 
-    /// `matches` when every right key is on one row (a lookup table, or the result of a `group`):
-    /// each id names its row directly, so a left row reads one array entry instead of a bucket's
-    /// bounds and then its rows.
     /// The right row of each id when no id is on two right rows, else nil. Counting rows against
     /// ids is not enough: a text key's ids are its dictionary's codes, and a dictionary may hold
     /// values no row uses while another value repeats.
@@ -245,23 +256,14 @@ enum HashJoin {
         return unique ? rowOf : nil
     }
 
+    /// `matches` when every right key is on one row (a lookup table, or the result of a `group`):
+    /// each id names its row directly, so a left row reads one array entry instead of a bucket's
+    /// bounds and then its rows.
     private static func uniqueMatches(_ ids: KeyIDs, rowOf: [Int32], keepUnmatchedLeft: Bool, limit: RowLimit?) throws -> Pairs {
         let n = ids.left.count
-        let pieces = n >= 1 << 18 ? Parallel.cores : 1
-        let size = (n + pieces - 1) / max(1, pieces)
-        let counts: [Int] = keepUnmatchedLeft ? [n] : Parallel.map(pieces) { p in
-            let start = p * size, end = min(n, start + size)
-            guard start < end else { return 0 }
-            return ids.left.withUnsafeBufferPointer { left in
-                var total = 0
-                for i in start..<end { total &+= Int(left[i] >= 0 ? 1 : 0) }
-                return total
-            }
-        }
-        let total = counts.reduce(0, +)
-        try check(total, limit)
         if keepUnmatchedLeft {
             // One pair per left row, in place: the right row or the null row.
+            try check(n, limit)
             let right = rowOf.withUnsafeBufferPointer { rowOf in
                 mapRows(n) { i in
                     let id = ids.left[i]
@@ -270,30 +272,24 @@ enum HashJoin {
             }
             return Pairs(left: mapRows(n) { Int32(truncatingIfNeeded: $0) }, right: right)
         }
-        var starts = [Int](repeating: 0, count: pieces)
-        for p in 1..<max(1, pieces) { starts[p] = starts[p - 1] + counts[p - 1] }
-        var leftOut = [Int32](repeating: 0, count: total)
-        var rightOut = [Int32](repeating: 0, count: total)
-        leftOut.withUnsafeMutableBufferPointer { lo in
-            rightOut.withUnsafeMutableBufferPointer { ro in
-                let l = UncheckedSendable(lo), r = UncheckedSendable(ro)
-                Parallel.forEach(pieces) { p in
-                    var at = starts[p]
-                    let start = p * size, end = min(n, start + size)
-                    guard start < end else { return }
-                    ids.left.withUnsafeBufferPointer { left in
-                        rowOf.withUnsafeBufferPointer { rowOf in
-                            for i in start..<end where left[i] >= 0 {
-                                l.value[at] = Int32(truncatingIfNeeded: i)
-                                r.value[at] = rowOf[Int(left[i])]
-                                at += 1
-                            }
-                        }
+        return try piecewise(n, limit: limit, count: { range in
+            ids.left.withUnsafeBufferPointer { left in
+                var total = 0
+                for i in range { total &+= Int(left[i] >= 0 ? 1 : 0) }
+                return total
+            }
+        }, fill: { range, l, r in
+            var at = 0
+            ids.left.withUnsafeBufferPointer { left in
+                rowOf.withUnsafeBufferPointer { rowOf in
+                    for i in range where left[i] >= 0 {
+                        l[at] = Int32(truncatingIfNeeded: i)
+                        r[at] = rowOf[Int(left[i])]
+                        at += 1
                     }
                 }
             }
-        }
-        return Pairs(left: leftOut, right: rightOut)
+        })
     }
 
     /// Every pair of rows (a join without equality terms), left-major. The one join whose size is
@@ -438,26 +434,20 @@ struct Int64IDMap {
         let mask = self.mask
         return slots.withUnsafeBufferPointer { table in
             keys.withUnsafeBufferPointer { keys in
-                [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-                    let pieces = n >= 1 << 18 ? Parallel.cores : 1
-                    let size = (n + pieces - 1) / max(1, pieces)
-                    let target = UncheckedSendable(out)
-                    Parallel.forEach(pieces) { p in
-                        let start = p * size, end = min(n, start + size)
-                        guard start < end, let out = target.value.baseAddress, let base = table.baseAddress else { return }
-                        for i in start..<end {
-                            if i + ahead < end { tally_prefetch(base + slot(keys[i + ahead])) }
-                            var s = slot(keys[i])
-                            var id: Int32
-                            while true {
-                                let entry = base[s]
-                                if entry.id < 0 || entry.key == keys[i] { id = entry.id; break }
-                                s = (s + 1) & mask
-                            }
-                            (out + i).initialize(to: valid.isNull(i) ? -1 : id)
+                HashJoin.mapRanges(n) { range, out in
+                    guard let base = table.baseAddress else { return }
+                    let end = range.upperBound
+                    for i in range {
+                        if i + ahead < end { tally_prefetch(base + slot(keys[i + ahead])) }
+                        var s = slot(keys[i])
+                        var id: Int32
+                        while true {
+                            let entry = base[s]
+                            if entry.id < 0 || entry.key == keys[i] { id = entry.id; break }
+                            s = (s + 1) & mask
                         }
+                        (out + i).initialize(to: valid.isNull(i) ? -1 : id)
                     }
-                    initialized = n
                 }
             }
         }
