@@ -90,6 +90,10 @@ enum CountDistinctKernel {
         counts.withUnsafeMutableBufferPointer { counts in
             grouped.forEachGroup { g, slice in
                 guard !slice.isEmpty else { return }
+                if slice.count >= 1 << 20, Parallel.cores > 1 {
+                    counts[g] = parallelDistinct(slice)
+                    return
+                }
                 if slice.count >= 1 << 15 {
                     radixSort(slice)
                 } else {
@@ -104,6 +108,42 @@ enum CountDistinctKernel {
         return counts
     }
 
+    /// The distinct values of a big slice: a piece per core radix-sorted at the same time, then
+    /// the sorted pieces walked together, each value counted once however many pieces hold it.
+    static func parallelDistinct(_ slice: UnsafeMutableBufferPointer<UInt64>) -> Int64 {
+        let pieces = Parallel.cores
+        let size = (slice.count + pieces - 1) / pieces
+        let runs = (0..<pieces).map { p in
+            UnsafeMutableBufferPointer(rebasing: slice[min(slice.count, p * size)..<min(slice.count, p * size + size)])
+        }
+        let shared = UncheckedSendable(runs)
+        Parallel.forEach(pieces) { p in radixSort(shared.value[p]) }
+        return distinctInSortedRuns(runs)
+    }
+
+    /// How many distinct values sorted runs hold together: the smallest head of the runs is
+    /// counted once, and every run steps past it.
+    static func distinctInSortedRuns(_ runs: [UnsafeMutableBufferPointer<UInt64>]) -> Int64 {
+        var at = [Int](repeating: 0, count: runs.count)
+        var distinct: Int64 = 0
+        while true {
+            var smallest = UInt64.max
+            var any = false
+            for r in 0..<runs.count where at[r] < runs[r].count {
+                let head = runs[r][at[r]]
+                if !any || head < smallest { smallest = head; any = true }
+            }
+            guard any else { return distinct }
+            distinct += 1
+            for r in 0..<runs.count {
+                let run = runs[r]
+                var i = at[r]
+                while i < run.count, run[i] == smallest { i += 1 }
+                at[r] = i
+            }
+        }
+    }
+
     /// LSD radix sort on 16-bit digits; passes where every key has the same digit are skipped
     /// (small ints touch one or two passes). For the large groups of `count_distinct`.
     static func radixSort(_ a: UnsafeMutableBufferPointer<UInt64>) {
@@ -112,7 +152,8 @@ enum CountDistinctKernel {
         let temp = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
         defer { temp.deallocate() }
         var counts = [Int](repeating: 0, count: 1 << 16)
-        var src = base, dst = temp.baseAddress!
+        guard let spare = temp.baseAddress else { return }
+        var src = base, dst = spare
         counts.withUnsafeMutableBufferPointer { counts in
             for pass in 0..<4 {
                 let shift = UInt64(pass * 16)
