@@ -320,6 +320,24 @@ struct CSVParse {
         var quotes = 0, lines = 0
         var i = 0
         let raw = UnsafeRawPointer(p)
+        // 32 bytes at a time: each lane of a byte counter adds 1 where the byte matches, for up to
+        // 255 blocks before the lanes are summed (so no lane overflows).
+        let quoteLanes = SIMD32<UInt8>(repeating: quote), lineLanes = SIMD32<UInt8>(repeating: lf)
+        let zero = SIMD32<UInt8>()
+        while i + 32 <= n {
+            var quoteCounts = zero, lineCounts = zero
+            var blocks = 0
+            while blocks < 255, i + 32 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
+                // A lane of the comparison is all ones where it holds: subtracting adds one.
+                quoteCounts &-= unsafeBitCast(v .== quoteLanes, to: SIMD32<UInt8>.self)
+                lineCounts &-= unsafeBitCast(v .== lineLanes, to: SIMD32<UInt8>.self)
+                i += 32
+                blocks += 1
+            }
+            quotes &+= Int(SIMD32<UInt16>(truncatingIfNeeded: quoteCounts).wrappedSum())
+            lines &+= Int(SIMD32<UInt16>(truncatingIfNeeded: lineCounts).wrappedSum())
+        }
         while i + 8 <= n {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             quotes &+= zeroBytes(w ^ quoteMask)

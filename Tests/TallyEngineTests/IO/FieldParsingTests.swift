@@ -65,3 +65,22 @@ struct FieldParsingTests {
         }
     }
 }
+
+/// The count of quotes and line ends that cuts a file into chunks: every length around the 32-
+/// and 8-byte steps and past 255 blocks of 32 bytes, against a byte-by-byte count.
+@Suite("CSV split counts")
+struct SplitCountTests {
+    @Test func countsMatchAByteLoop() {
+        let pattern = Array("ab\"c\nd,\"\"e\n\n中\"x,1\r\n".utf8)
+        for n in [0, 1, 7, 8, 31, 32, 33, 63, 64, 65, 255 * 32 - 1, 255 * 32, 255 * 32 + 1, 255 * 32 * 2 + 77, 100_003] {
+            let bytes = (0..<n).map { pattern[$0 % pattern.count] }
+            let expected = (bytes.filter { $0 == 0x22 }.count, bytes.filter { $0 == 0x0A }.count)
+            let counted = bytes.withUnsafeBufferPointer { b -> (Int, Int) in
+                guard let base = b.baseAddress else { return (0, 0) }
+                let c = CSVParse.countQuotesAndLineEnds(base, b.count)
+                return (c.quotes, c.lineEnds)
+            }
+            #expect(counted == expected, "\(n)")
+        }
+    }
+}
