@@ -146,6 +146,41 @@ enum FieldParsing {
     /// Double would round (`floatWouldRound`), checked within the same pass.
     @inline(__always)
     static func parseDouble(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> Double? {
+        // The common field first: unsigned digits with at most one `.`, 15 digits at most, not
+        // starting with `0` unless `0` is all of the integer part. Its digits fit a Double's
+        // mantissa exactly, so one division by an exact power of ten rounds correctly (Clinger's
+        // fast path), and it is neither a leading-zero code nor a long integer; anything else
+        // falls through to the general reading.
+        if n0 > 0, n0 <= 16 {
+            let first = p0[0] &- 0x30
+            if first < 10, first != 0 || n0 == 1 || p0[1] == 0x2E {
+                var mantissa = UInt64(first)
+                var fraction = 0
+                var dot = false
+                var k = 1
+                while k < n0 {
+                    let d = p0[k] &- 0x30
+                    if d < 10 {
+                        mantissa = mantissa &* 10 &+ UInt64(d)
+                        if dot { fraction += 1 }
+                    } else if p0[k] == 0x2E, !dot {
+                        dot = true
+                    } else {
+                        break
+                    }
+                    k += 1
+                }
+                if k == n0, dot || n0 < 16 {
+                    return fraction == 0 ? Double(mantissa) : Double(mantissa) / exactPowers[fraction]
+                }
+            }
+        }
+        return parseDoubleChecked(p0, n0, keepingText: keepingText)
+    }
+
+    /// `parseDouble` for every other field: blanks, signs, exponents, long or leading-zero digits.
+    @inline(never)
+    private static func parseDoubleChecked(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> Double? {
         let (p, n) = trim(p0, n0)
         if n == 0 { return nil }
         var i = 0

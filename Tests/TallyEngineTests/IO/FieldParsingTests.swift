@@ -84,3 +84,48 @@ struct SplitCountTests {
         }
     }
 }
+
+/// Decimal fields: the short path for plain decimals and the general one must both give the
+/// Double that Swift's own reading of the text gives, to the bit.
+@Suite("Field parsing: decimals")
+struct DecimalParsingTests {
+    func read(_ text: String, keepingText: Bool = false) -> Double? {
+        var bytes = Array(text.utf8)
+        bytes.append(0x2C)
+        return bytes.withUnsafeBufferPointer { b in
+            b.baseAddress.flatMap { FieldParsing.parseDouble($0, b.count - 1, keepingText: keepingText) }
+        }
+    }
+
+    @Test func plainDecimalsMatchSwiftToTheBit() {
+        var texts = ["0", "0.5", "5.", "400.00", "1.1", "0.1", "0.3", "9007199254740.99", "123456789012345",
+                     "999999999999999.", "1.000000000000001", "3.14159265358979", "0.000000000000001"]
+        var seed: UInt64 = 42
+        for _ in 0..<2000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let whole = seed >> 40 % 1_000_000
+            let fraction = (seed >> 8) % 100_000
+            texts.append("\(whole).\(String(fraction).padding(toLength: Int(seed % 5) + 1, withPad: "0", startingAt: 0))")
+        }
+        for text in texts {
+            let expected = Double(text.hasSuffix(".") ? text + "0" : text)
+            #expect(read(text)?.bitPattern == expected?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test func otherFormsTakeTheGeneralPath() {
+        #expect(read("-2.5") == -2.5)
+        #expect(read(" 7.25 ") == 7.25)
+        #expect(read("1e3") == 1000)
+        #expect(read(".5") == 0.5)
+        #expect(read("1.2.3") == nil)
+        #expect(read("12a") == nil)
+        #expect(read("") == nil)
+        #expect(read("00.5") == 0.5)
+        #expect(read("00.5", keepingText: true) == nil)
+        #expect(read("0.5", keepingText: true) == 0.5)
+        // 16 digits of an integer: kept as text when a Double would round it.
+        #expect(read("9007199254740993", keepingText: true) == nil)
+        #expect(read("1234567890123456.5") == 1234567890123456.5)
+    }
+}
