@@ -16,6 +16,9 @@ struct ParsedColumns {
     /// What each column's buffer holds.
     private(set) var modes: [StoreMode]
     private var buffers: [UnsafeMutableRawPointer?]
+    /// Buffers that point into the caller's `CSVColumnArray`s, not allocated here: never freed
+    /// here, and finished in place.
+    private var borrowed: [Bool]
     /// Per chunk, per column, after the last pass over that column.
     private var states: [[ChunkColumn]]
     private var rows: [Int]
@@ -24,14 +27,23 @@ struct ParsedColumns {
     /// Types the user gave, by column.
     let givenTypes: [DataType?]
 
-    init(chunks: [CSVParse.Chunk], columnCount: Int, capacity: Int, modes: [StoreMode], givenTypes: [DataType?]) {
+    /// `arrays`, when given, are the first pass's buffers (one per column, nil where there is
+    /// none), each for at least `capacity` values of its mode; the others are allocated.
+    init(chunks: [CSVParse.Chunk], columnCount: Int, capacity: Int, modes: [StoreMode], givenTypes: [DataType?],
+         arrays: [UnsafeMutableRawPointer?]? = nil) {
         self.chunks = chunks
         self.columnCount = columnCount
         self.capacity = capacity
         self.modes = modes
         self.givenTypes = givenTypes
         self.passModes = modes
-        self.buffers = modes.map { ParsedColumns.allocate($0, capacity) }
+        if let arrays, arrays.count == modes.count {
+            self.buffers = zip(arrays, modes).map { array, mode in array ?? ParsedColumns.allocate(mode, capacity) }
+            self.borrowed = arrays.map { $0 != nil }
+        } else {
+            self.buffers = modes.map { ParsedColumns.allocate($0, capacity) }
+            self.borrowed = [Bool](repeating: false, count: modes.count)
+        }
         self.states = []
         self.rows = []
     }
@@ -52,7 +64,7 @@ struct ParsedColumns {
     }
 
     func deallocate() {
-        for buffer in buffers { free(buffer) }
+        for (buffer, borrowed) in zip(buffers, borrowed) where !borrowed { free(buffer) }
     }
 
     /// Parses every chunk (in parallel) for the columns whose pass mode is not `.skip`.
@@ -132,24 +144,38 @@ struct ParsedColumns {
     mutating func prepareReparse(columns: [Int], types: [DataType]) {
         passModes = [StoreMode](repeating: .skip, count: columnCount)
         for c in columns {
-            free(buffers[c])
+            if !borrowed[c] { free(buffers[c]) }
+            borrowed[c] = false
             modes[c] = StoreMode(types[c])
             passModes[c] = modes[c]
             buffers[c] = ParsedColumns.allocate(modes[c], capacity)
         }
     }
 
-    /// Builds the table: int buffers that met floats are converted, chunks are packed together, text
-    /// dictionaries merged, nulls turned into validity bitmaps.
-    /// Each column's buffer is freed as soon as its array is built, so the peak holds the finished
-    /// columns plus one buffer, not two copies of everything.
-    mutating func finish(names: [String], report: inout LoadReport) throws -> Table {
+    /// The columns of a finished parse. A column whose buffer was borrowed and holds its final
+    /// type is not built here: its rows are packed to the front of the caller's array, and
+    /// `columns[c]` is nil, with its type, validity and dictionary beside it.
+    struct Finished {
+        var columns: [Column?]
+        var types: [DataType]
+        var validity: [Validity?]
+        var dictionaries: [TextDictionary?]
+        var rows: Int
+    }
+
+    /// Finishes the columns: int buffers that met floats are converted, chunks are packed together,
+    /// text dictionaries merged, nulls turned into validity bitmaps. A borrowed buffer of the
+    /// column's final type is packed in place; any other is copied into an array and freed as soon
+    /// as that is built, so the peak holds the finished columns plus one such buffer.
+    mutating func finish(names: [String], report: inout LoadReport) throws -> Finished {
         let total = rows.reduce(0, +)
         var outBase = [Int]()
         var running = 0
         for r in rows { outBase.append(running); running += r }
         let types = finalTypes()
-        var columns: [Column] = []
+        var columns: [Column?] = []
+        var validities: [Validity?] = []
+        var dictionaries: [TextDictionary?] = []
         for c in 0..<columnCount {
             var validity: Validity?
             let nullCount = states.reduce(0) { $0 + $1[c].nulls.count }
@@ -158,8 +184,10 @@ struct ParsedColumns {
                 for k in 0..<chunks.count { for r in states[k][c].nulls { v.clear(outBase[k] + r) } }
                 validity = v
             }
+            validities.append(validity)
+            dictionaries.append(nil)
             defer {
-                free(buffers[c])
+                if !borrowed[c] { free(buffers[c]) }
                 buffers[c] = nil
             }
             guard let buffer = buffers[c] else {
@@ -177,6 +205,10 @@ struct ParsedColumns {
                     for r in 0..<upTo { raw.storeBytes(of: Double(p[base + r]), toByteOffset: r * 8, as: Double.self) }
                 }
                 columns.append(Column(.float(pack(buffer, as: Double.self)), validity: validity))
+            case .int where borrowed[c], .float where borrowed[c], .timestamp where borrowed[c],
+                 .date where borrowed[c], .bool where borrowed[c]:
+                packInPlace(buffer, width: ParsedColumns.width(modes[c]))
+                columns.append(nil)
             case .int: columns.append(Column(.int(pack(buffer, as: Int64.self)), validity: validity))
             case .float: columns.append(Column(.float(pack(buffer, as: Double.self)), validity: validity))
             case .timestamp: columns.append(Column(.timestamp(pack(buffer, as: Int64.self)), validity: validity))
@@ -195,6 +227,21 @@ struct ParsedColumns {
                     if !valid { throw CSVParse.InvalidUTF8(column: names[c]) }
                 }
                 let p = buffer.assumingMemoryBound(to: UInt32.self)
+                if borrowed[c] {
+                    // Remapped in place: row r of chunk k moves down to outBase[k] + r, never
+                    // above a row still to be read.
+                    for k in 0..<chunks.count {
+                        let remap = remaps[k]
+                        let base = chunks[k].rowBase
+                        for r in 0..<rows[k] {
+                            let code = Int(p[base + r])
+                            p[outBase[k] + r] = code < remap.count ? remap[code] : 0
+                        }
+                    }
+                    dictionaries[c] = TextDictionary(strings)
+                    columns.append(nil)
+                    continue
+                }
                 let codes = [UInt32](unsafeUninitializedCapacity: total) { out, initialized in
                     for k in 0..<chunks.count {
                         let remap = remaps[k]
@@ -213,7 +260,18 @@ struct ParsedColumns {
             }
         }
         report.rows = total
-        return Table(uncheckedNames: names, columns: columns, rowCount: total)
+        return Finished(columns: columns, types: types, validity: validities, dictionaries: dictionaries, rows: total)
+    }
+
+    /// Moves each chunk's rows down to follow the previous chunk's (a chunk starts at or after
+    /// where its rows go, so each move is down, and `memmove` allows the overlap).
+    private func packInPlace(_ buffer: UnsafeMutableRawPointer, width: Int) {
+        var at = 0
+        for k in 0..<chunks.count {
+            let from = chunks[k].rowBase
+            if from != at, rows[k] > 0 { memmove(buffer + at * width, buffer + from * width, rows[k] * width) }
+            at += rows[k]
+        }
     }
 
     /// Copies the chunks' filled slices of a buffer into one array.

@@ -175,11 +175,29 @@ struct CSVParse {
         }
 
         let chunks = split(dataStart..<bytes.count)
-        var result = try parseAll(chunks, delimiter: delimiter, columnCount: columnCount, modes: initialModes, possible: initialPossible,
-                                  givenTypes: givenTypes, names: names, headerLines: headerLines, report: &report)
-        defer { result.deallocate() }
-        let table = try result.finish(names: names, report: &report)
-        return (table, report)
+        // The first pass writes into the arrays that become the columns (see CSVColumnArray).
+        var arrays = CSVColumnArray.forColumns(initialModes, capacity: chunks.reduce(0) { $0 + $1.capacity })
+        let finished = try CSVColumnArray.withPointers(&arrays) { pointers in
+            var result = try parseAll(chunks, delimiter: delimiter, columnCount: columnCount, modes: initialModes,
+                                      possible: initialPossible, givenTypes: givenTypes, names: names,
+                                      headerLines: headerLines, report: &report, arrays: pointers)
+            defer { result.deallocate() }
+            return try result.finish(names: names, report: &report)
+        }
+        var columns: [Column] = []
+        columns.reserveCapacity(columnCount)
+        for c in 0..<columnCount {
+            if let built = finished.columns[c] {
+                arrays[c] = .none
+                columns.append(built)
+            } else if let column = arrays[c].takeColumn(count: finished.rows, type: finished.types[c],
+                                                         dictionary: finished.dictionaries[c], validity: finished.validity[c]) {
+                columns.append(column)
+            } else {
+                throw TallyError(.load, "column `\(names[c])` changed type while reading", file: path)
+            }
+        }
+        return (Table(uncheckedNames: names, columns: columns, rowCount: finished.rows), report)
     }
 
     /// The type given for each column, checked against the names.
@@ -355,10 +373,10 @@ struct CSVParse {
 
     private func parseAll(_ chunks: [Chunk], delimiter: UInt8, columnCount: Int, modes: [StoreMode], possible: [ValueKinds],
                           givenTypes: [DataType?], names: [String], headerLines: Int,
-                          report: inout LoadReport) throws -> ParsedColumns {
+                          report: inout LoadReport, arrays: [UnsafeMutableRawPointer?]? = nil) throws -> ParsedColumns {
         let totalCapacity = chunks.reduce(0) { $0 + $1.capacity }
         var parsed = ParsedColumns(chunks: chunks, columnCount: columnCount, capacity: totalCapacity, modes: modes,
-                                   givenTypes: givenTypes)
+                                   givenTypes: givenTypes, arrays: arrays)
         let outcomes = parsed.runPass(parser: parser(columnCount, delimiter), possible: possible, cancel: cancel, release: release)
         if outcomes.contains(where: { $0.cancelled }) {
             parsed.deallocate()
@@ -371,7 +389,8 @@ struct CSVParse {
                 let whole = Chunk(range: chunks[0].range.lowerBound..<chunks[chunks.count - 1].range.upperBound,
                                   firstLine: 0, capacity: chunks.reduce(0) { $0 + $1.capacity }, rowBase: 0)
                 return try parseAll([whole], delimiter: delimiter, columnCount: columnCount, modes: modes, possible: possible,
-                                    givenTypes: givenTypes, names: names, headerLines: headerLines, report: &report)
+                                    givenTypes: givenTypes, names: names, headerLines: headerLines, report: &report,
+                                    arrays: arrays)
             }
             throw describe(problem, line: 1 + headerLines + chunks[bad].firstLine + problem.line, names: names)
         }

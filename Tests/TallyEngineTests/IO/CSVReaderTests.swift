@@ -346,4 +346,28 @@ struct CSVReaderTests {
             }
         }
     }
+
+    /// A file big enough to be cut into chunks, parsed in place into the arrays that become the
+    /// columns: blank lines leave each chunk fewer rows than its capacity, so every chunk's rows
+    /// move down to close the gaps. Every type, nulls included, must come out in file order.
+    @Test func chunksParsedInPlaceComeOutInOrder() throws {
+        var text = "i,f,t,b,d\n"
+        let rows = 200_000
+        for r in 0..<rows {
+            if r % 1_000 == 7 { text += "\n" }
+            let i = r % 17 == 0 ? "" : String(r)
+            text += "\(i),\(r).5,t\(r % 300),\(r % 2 == 0),2024-01-\(10 + r % 20)\n"
+        }
+        let (table, report) = try TestFiles.load(text)
+        #expect(report.rows == rows)
+        #expect(table.rowCount == rows)
+        #expect(table.columns.map(\.type) == [.int, .float, .text, .bool, .date])
+        for r in stride(from: 0, to: rows, by: 997) + [rows - 1] {
+            #expect(table[r, "i"] == (r % 17 == 0 ? .null : .int(Int64(r))), "row \(r)")
+            #expect(table[r, "f"] == .float(Double(r) + 0.5), "row \(r)")
+            #expect(table[r, "t"] == .text("t\(r % 300)"), "row \(r)")
+            #expect(table[r, "b"] == .bool(r % 2 == 0), "row \(r)")
+            #expect(table.columns[4].text(at: r) == "2024-01-\(10 + r % 20)", "row \(r)")
+        }
+    }
 }
