@@ -227,22 +227,10 @@ struct ParsedColumns {
                     if !valid { throw CSVParse.InvalidUTF8(column: names[c]) }
                 }
                 let p = buffer.assumingMemoryBound(to: UInt32.self)
-                if borrowed[c] {
-                    // Remapped in place: row r of chunk k moves down to outBase[k] + r, never
-                    // above a row still to be read.
-                    for k in 0..<chunks.count {
-                        let remap = remaps[k]
-                        let base = chunks[k].rowBase
-                        for r in 0..<rows[k] {
-                            let code = Int(p[base + r])
-                            p[outBase[k] + r] = code < remap.count ? remap[code] : 0
-                        }
-                    }
-                    dictionaries[c] = TextDictionary(strings)
-                    columns.append(nil)
-                    continue
-                }
-                let codes = [UInt32](unsafeUninitializedCapacity: total) { out, initialized in
+                /// Each chunk's codes, through its remap, to `out` from row 0: in place when `out`
+                /// is `p` (row r of chunk k moves down to outBase[k] + r, never above a row still
+                /// to be read).
+                func remapCodes(into out: UnsafeMutablePointer<UInt32>) {
                     for k in 0..<chunks.count {
                         let remap = remaps[k]
                         let base = chunks[k].rowBase
@@ -251,6 +239,15 @@ struct ParsedColumns {
                             out[outBase[k] + r] = code < remap.count ? remap[code] : 0
                         }
                     }
+                }
+                if borrowed[c] {
+                    remapCodes(into: p)
+                    dictionaries[c] = TextDictionary(strings)
+                    columns.append(nil)
+                    continue
+                }
+                let codes = [UInt32](unsafeUninitializedCapacity: total) { out, initialized in
+                    if let base = out.baseAddress { remapCodes(into: base) }
                     initialized = total
                 }
                 columns.append(Column(.text(codes: codes, dictionary: TextDictionary(strings)), validity: validity))
