@@ -154,13 +154,13 @@ enum HashJoin {
         var rows: Int
         var exceeded: (Int) -> TallyError
         /// The rows there is room for once the allocator has given back the memory it keeps for
-        /// reuse (asked only when `rows` is too few).
-        var afterRelease: () -> Int = { Int.max }
+        /// reuse (asked only when `rows` is too few); without it, `rows` is the last word.
+        var afterRelease: (() -> Int)? = nil
     }
 
     static func check(_ total: Int, _ limit: RowLimit?) throws {
         guard total <= maxRows else { throw tooLarge(total) }
-        if let limit, total > limit.rows, total > limit.afterRelease() { throw limit.exceeded(total) }
+        if let limit, total > limit.rows, total > (limit.afterRelease?() ?? limit.rows) { throw limit.exceeded(total) }
     }
 
     static func matches(_ ids: KeyIDs, keepUnmatchedLeft: Bool = false, limit: RowLimit? = nil) throws -> Pairs {

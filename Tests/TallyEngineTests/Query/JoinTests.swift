@@ -193,6 +193,18 @@ struct JoinTests {
         #expect(ids.left == leftExpected)
     }
 
+    /// A row limit refuses past its rows unless a release of kept memory makes room: without a
+    /// way to release, its rows are the last word.
+    @Test func rowLimitsRefuseUnlessReleaseMakesRoom() throws {
+        let refuse: (Int) -> TallyError = { TallyError(.runtime, "\($0) rows") }
+        #expect(throws: TallyError.self) { try HashJoin.check(6, HashJoin.RowLimit(rows: 5, exceeded: refuse)) }
+        try HashJoin.check(5, HashJoin.RowLimit(rows: 5, exceeded: refuse))
+        try HashJoin.check(6, HashJoin.RowLimit(rows: 5, exceeded: refuse, afterRelease: { 8 }))
+        #expect(throws: TallyError.self) {
+            try HashJoin.check(9, HashJoin.RowLimit(rows: 5, exceeded: refuse, afterRelease: { 8 }))
+        }
+    }
+
     /// A right side with one row per key takes the lookup path; the pairs must be the ones the
     /// bucketed path gives, with unmatched and null left keys, inner and left.
     @Test func uniqueRightKeysPairLikeBuckets() throws {
