@@ -1,5 +1,7 @@
-// Prefetch.h is all static inline; the allocator calls are here, where <malloc.h> can be included.
+// Prefetch.h and ByteMask.h are all static inline; the allocator calls are here, where <malloc.h>
+// can be included.
 #include "Prefetch.h"
+#include "ByteMask.h"
 #include "Allocator.h"
 #include <stdlib.h>  // defines __GLIBC__ on glibc, which the check below needs
 

@@ -8,15 +8,16 @@ struct ByteStringTable {
     private(set) var arena: [UInt8] = []
     /// Start offset of value `code` in `arena`; value `code` ends where `code + 1` starts.
     private(set) var starts: [Int] = [0]
-    /// Open-addressing slots holding `code + 1` (0 = empty).
-    private var slots: [UInt32]
+    /// Open-addressing slots: the high 32 bits of the value's hash above `code + 1` (0 = empty), so
+    /// a probe compares hashes without reading a second array and reads the bytes only on a match.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var mask: Int
 
     init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -33,49 +34,87 @@ struct ByteStringTable {
             i += 8
         }
         if i < n {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { tail |= UInt64(p[i]) << shift; shift += 8; i += 1 }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+            h = (h ^ tail(p, n)) &* 0xC4CE_B9FE_1A85_EC53
         }
         return h ^ (h >> 29)
+    }
+
+    /// The bytes past the last whole word of a value of `n` bytes, as one word: for `n` of 8 or
+    /// more the last eight bytes (overlapping the words before), for 4 to 7 the first and last four,
+    /// for 1 to 3 the first, middle and last byte. Between values of the same length this is
+    /// one-to-one, so it serves equality as well as hashing, and it reads no byte outside the
+    /// value with a few loads instead of a loop per byte.
+    @inline(__always)
+    static func tail(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        if n >= 8 { return raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) }
+        if n >= 4 {
+            let first = raw.loadUnaligned(as: UInt32.self), last = raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            return UInt64(first) | UInt64(last) << 32
+        }
+        if n > 0 { return UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16 }
+        return 0
     }
 
     /// The code of the bytes, inserting them when new.
     @inline(__always)
     mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
         let h = ByteStringTable.hash(p, n)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let code = Int(entry - 1)
-            if hashes[code] == h, starts[code + 1] - starts[code] == n, equal(code, p, n) { return UInt32(code) }
-            slot = (slot + 1) & mask
+        let found: Int? = slots.withUnsafeBufferPointer { slots in
+            starts.withUnsafeBufferPointer { starts in
+                arena.withUnsafeBufferPointer { arena in
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return nil }
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let code = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                            let start = starts[code]
+                            if starts[code + 1] - start == n,
+                               n == 0 || ByteStringTable.same(arena.baseAddress.map { $0 + start }, p, n) {
+                                return code
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
+        if let found { return UInt32(truncatingIfNeeded: found) }
         let code = UInt32(truncatingIfNeeded: count)
         arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         starts.append(arena.count)
         hashes.append(h)
-        slots[slot] = code + 1
+        slots[slot] = tag | UInt64(code + 1)
         if count * 2 > slots.count { grow() }
         return code
     }
 
+    /// Whether `n` bytes at `a` and `b` are equal: a word at a time, inline, since the values of a
+    /// text column are mostly short and a call to `memcmp` cost more than the compare.
     @inline(__always)
-    private func equal(_ code: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        if n == 0 { return true }
-        return arena.withUnsafeBufferPointer { a in a.baseAddress.map { memcmp($0 + starts[code], p, n) == 0 } ?? false }
+    private static func same(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard let a else { return false }
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        return i == n || tail(a, n) == tail(b, n)
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [UInt32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for code in 0..<count {
             var slot = Int(truncatingIfNeeded: hashes[code]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = UInt32(code + 1)
+            slots[slot] = (hashes[code] & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
         }
     }
 
@@ -96,9 +135,3 @@ struct ByteStringTable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,3 +1,5 @@
+import CRuntime
+
 /// How a worker stores one column's fields.
 enum StoreMode: UInt8, Sendable {
     case int, float, bool, date, timestamp, text
@@ -97,8 +99,9 @@ struct CSVChunkParser {
         // In a file of one column an empty line is a record whose one field is empty (a null), as
         // DuckDB reads it and as a null is written; with more columns it is blank, not a record.
         let blankIsRecord = columnCount == 1
-        let delimiterBytes = 0x0101_0101_0101_0101 &* UInt64(delimiter)
-        let lineFeedBytes = 0x0101_0101_0101_0101 &* UInt64(lf)
+        // The mask of delimiters and line feeds in the 64 bytes from `blockStart` (none yet).
+        var blockStart = Int.min / 2
+        var blockMask: UInt64 = 0
         columns.withUnsafeMutableBufferPointer { states in
             recordLoop: while i < end {
                 if !blankIsRecord {
@@ -155,18 +158,24 @@ struct CSVChunkParser {
                         }
                     } else {
                         var j = i
-                        // Eight bytes at a time while a whole word is left: the first delimiter or
-                        // line feed in the word is its lowest byte that equals one of them.
+                        // The field ends at the first delimiter or line feed: the lowest bit at or
+                        // after `j` of the block's mask, taking the next block's mask when this
+                        // one has none, while 64 bytes are left.
                         var found = false
-                        while j &+ 8 <= end {
-                            let word = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
-                            let hits = CSVChunkParser.zeroBytes(word ^ delimiterBytes) | CSVChunkParser.zeroBytes(word ^ lineFeedBytes)
-                            if hits != 0 {
-                                j &+= hits.trailingZeroBitCount >> 3
-                                found = true
-                                break
+                        while true {
+                            let offset = j &- blockStart
+                            if offset >= 0, offset < 64 {
+                                let hits = blockMask & (~0 << UInt64(offset))
+                                if hits != 0 {
+                                    j = blockStart &+ hits.trailingZeroBitCount
+                                    found = true
+                                    break
+                                }
+                                j = blockStart &+ 64
                             }
-                            j &+= 8
+                            guard j &+ 64 <= end else { break }
+                            blockStart = j
+                            blockMask = tally_byte_mask64(p + j, delimiter, lf)
                         }
                         if !found {
                             while j < end {
@@ -210,14 +219,6 @@ struct CSVChunkParser {
         release(released..<min(i, end))
         outcome.rows = row
         return outcome
-    }
-
-    /// The high bit of each byte of `x` that is zero, and no other bit: exact, since the low
-    /// seven bits of each byte are added without a carry into the next byte.
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low7) &+ low7) | x) & ~low7
     }
 
     @inline(__always)

@@ -35,6 +35,16 @@ enum FieldParsing {
             if first < 10, first != 0 || n0 == 1 {
                 var value = UInt64(first)
                 var k = 1
+                // Eight digits at a time while eight bytes of the field remain: identity and school
+                // codes are 10 to 17 digits, so this takes most of their digits in a few operations.
+                if n0 >= 8, let eight = eightDigits(p0) {
+                    value = eight
+                    k = 8
+                    if n0 >= 16, let next = eightDigits(p0 + 8) {
+                        value = value &* 100_000_000 &+ next
+                        k = 16
+                    }
+                }
                 while k < n0 {
                     let d = p0[k] &- 0x30
                     if d >= 10 { break }
@@ -45,6 +55,33 @@ enum FieldParsing {
             }
         }
         return parseIntChecked(p0, n0, keepingText: keepingText)
+    }
+
+    /// The value of eight ASCII digits at `p`, or nil when any of the eight bytes is not a digit.
+    ///
+    /// One load, one check of all eight bytes, and three multiplications that combine neighbouring
+    /// digits into pairs, quads and the whole (the method of simdjson and of Lemire's
+    /// "parsing eight digits"); the caller guarantees the eight bytes belong to the field.
+    @inline(__always)
+    static func eightDigits(_ p: Bytes) -> UInt64? {
+        #if _endian(little)
+        let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        // Every byte is 0x30...0x39 exactly when its high nibble is 3, and adding 6 keeps it 3.
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        guard (word & high) | (((word &+ 0x0606_0606_0606_0606) & high) >> 4) == 0x3333_3333_3333_3333 else { return nil }
+        var v = word & 0x0F0F_0F0F_0F0F_0F0F
+        v = (v &* 2561) >> 8
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+        return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+        #else
+        var value: UInt64 = 0
+        for k in 0..<8 {
+            let d = p[k] &- 0x30
+            if d >= 10 { return nil }
+            value = value &* 10 &+ UInt64(d)
+        }
+        return value
+        #endif
     }
 
     /// `parseInt` for every other field: blanks, signs, leading zeros, long digit runs.

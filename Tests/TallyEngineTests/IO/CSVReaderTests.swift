@@ -347,6 +347,30 @@ struct CSVReaderTests {
         }
     }
 
+    /// Fields longer than the 64-byte blocks the field scan takes a mask of, and quoted fields
+    /// whose commas and line ends lie in a block the scan already holds: each field must end at
+    /// its own delimiter, not at one inside a quoted field before it or a block past it.
+    @Test func longAndQuotedFieldsAcrossScanBlocks() throws {
+        var text = "a,b,c\n"
+        var expected: [[String]] = []
+        for r in 0..<120 {
+            let long = String(repeating: r % 2 == 0 ? "x" : "中", count: (r * 37) % 150)
+            let quoted = String(repeating: "q,\n", count: r % 9)
+            let plain = String(r)
+            let fields: [String]
+            switch r % 3 {
+            case 0: fields = [long, quoted, plain]
+            case 1: fields = [plain, long, quoted]
+            default: fields = [quoted, plain, long]
+            }
+            expected.append(fields.map { $0.isEmpty ? "null" : $0 })
+            text += fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\n"
+        }
+        let (table, _) = try TestFiles.load(text)
+        #expect(table.rowCount == 120)
+        #expect(TestFiles.cells(table) == expected)
+    }
+
     /// A file big enough to be cut into chunks, parsed in place into the arrays that become the
     /// columns: blank lines leave each chunk fewer rows than its capacity, so every chunk's rows
     /// move down to close the gaps. Every type, nulls included, must come out in file order.

@@ -129,3 +129,110 @@ struct DecimalParsingTests {
         #expect(read("1234567890123456.5") == 1234567890123456.5)
     }
 }
+
+/// The eight-digit step of integer parsing: any byte that is not a digit, at any of the eight
+/// places, must stop it (the bytes just below `0` and just above `9` especially), and eight digits
+/// must give their value.
+@Suite("Field parsing: eight digits at once")
+struct EightDigitTests {
+    func eight(_ bytes: [UInt8]) -> UInt64? {
+        bytes.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FieldParsing.eightDigits($0) } }
+    }
+
+    @Test func everyNonDigitAtEveryPlaceIsRefused() {
+        let digits = Array("31415926".utf8)
+        #expect(eight(digits) == 31_415_926)
+        for place in 0..<8 {
+            for byte in 0...255 where !(0x30...0x39).contains(byte) {
+                var bytes = digits
+                bytes[place] = UInt8(byte)
+                #expect(eight(bytes) == nil, "byte \(byte) at \(place)")
+            }
+        }
+    }
+
+    @Test func digitsGiveTheirValue() {
+        var seed: UInt64 = 7
+        var samples = ["00000000", "99999999", "10000000", "00000001", "45102940"]
+        for _ in 0..<1000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            samples.append(String(String(seed % 100_000_000).reversed()).padding(toLength: 8, withPad: "0", startingAt: 0))
+        }
+        for text in samples {
+            #expect(eight(Array(text.utf8)) == UInt64(text), "\(text)")
+        }
+    }
+
+    /// Integers of 8 to 17 digits with a non-digit at each place go the checked way; the digits
+    /// before and after the eight-digit steps are read too.
+    @Test func longIntegersAroundTheSteps() {
+        for length in 8...17 {
+            let text = String("4510294011982736154".prefix(length))
+            var bytes = Array(text.utf8)
+            bytes.append(0x2C)
+            let value = bytes.withUnsafeBufferPointer { b -> Int64? in
+                guard let base = b.baseAddress, case .value(let v) = FieldParsing.parseInt(base, length, keepingText: true) else { return nil }
+                return v
+            }
+            #expect(value == Int64(text), "\(text)")
+            for place in 1..<length {
+                var broken = Array(text.utf8)
+                broken[place] = UInt8(ascii: "x")
+                broken.append(0x2C)
+                let read = broken.withUnsafeBufferPointer { b -> Bool in
+                    guard let base = b.baseAddress, case .invalid = FieldParsing.parseInt(base, length, keepingText: true) else { return false }
+                    return true
+                }
+                #expect(read, "\(text) with x at \(place)")
+            }
+        }
+    }
+}
+
+/// The text dictionary of a CSV worker: one code per distinct byte string, whatever its length,
+/// including values that differ in a single byte where the short-value and tail words look.
+@Suite("CSV text dictionary")
+struct ByteStringTableTests {
+    func code(_ table: inout ByteStringTable, _ bytes: [UInt8]) -> UInt32 {
+        var padded = bytes
+        padded.append(0x2C)
+        return padded.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return .max }
+            return table.code(base, bytes.count)
+        }
+    }
+
+    @Test func distinctValuesGetDistinctCodesAndRepeatsTheirOwn() {
+        var table = ByteStringTable()
+        var values: [[UInt8]] = [[]]
+        let base = Array("学前教育资助abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        for length in 1...40 {
+            let value = Array(base.prefix(length))
+            values.append(value)
+            // The same length, one byte changed at each place.
+            for place in 0..<length {
+                var other = value
+                other[place] ^= 0x01
+                values.append(other)
+            }
+        }
+        var codes: [[UInt8]: UInt32] = [:]
+        for value in values {
+            let c = code(&table, value)
+            if let earlier = codes[value] {
+                #expect(c == earlier)
+            } else {
+                #expect(Int(c) == codes.count, "new value \(value) gets the next code")
+                codes[value] = c
+            }
+        }
+        // A second round finds every value, after the table has grown several times.
+        for value in values {
+            #expect(code(&table, value) == codes[value])
+        }
+        #expect(table.count == codes.count)
+        for (value, c) in codes {
+            #expect(table.withValue(Int(c)) { p, n in Array(UnsafeBufferPointer(start: p, count: n)) } == value)
+        }
+    }
+}
