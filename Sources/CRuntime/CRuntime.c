@@ -28,3 +28,22 @@ int tally_allocator_keep_freed(void) { return 0; }
 size_t tally_allocator_free_bytes(void) { return 0; }
 void tally_allocator_release(void) {}
 #endif
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <stdint.h>
+#include <unistd.h>
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+int tally_populate(void *start, size_t bytes) {
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t first = ((uintptr_t)start + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)start + bytes) & ~(page - 1);
+    if (end <= first) return -1;
+    return madvise((void *)first, end - first, MADV_POPULATE_WRITE);
+}
+#else
+int tally_populate(void *start, size_t bytes) { (void)start; (void)bytes; return -1; }
+#endif

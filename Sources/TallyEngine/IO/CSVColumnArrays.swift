@@ -1,3 +1,4 @@
+import CRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,7 +49,10 @@ enum CSVColumnArray {
                 let target = UncheckedSendable(raw)
                 Parallel.forEach(pieces) { p in
                     let start = min(bytes, p * size), end = min(bytes, start + size)
-                    if start < end { memset(target.value + start, 0, end - start) }
+                    if start < end {
+                        _ = tally_populate(target.value + start, end - start)
+                        memset(target.value + start, 0, end - start)
+                    }
                 }
             }
             initialized = count

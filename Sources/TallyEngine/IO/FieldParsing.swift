@@ -27,34 +27,38 @@ enum FieldParsing {
     /// (`textReason`: a leading zero, 18 digits) is `.invalid`, checked within the same pass.
     @inline(__always)
     static func parseInt(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> IntResult {
-        // The common field first: 1 to 17 plain digits, not starting with 0 unless it is `0`. It
-        // cannot overflow, has no leading zero and is not an 18-digit identity number, so it needs
-        // none of the checks below; anything else falls through to them.
-        if n0 > 0, n0 < 18 {
-            let first = p0[0] &- 0x30
-            if first < 10, first != 0 || n0 == 1 {
-                var value = UInt64(first)
-                var k = 1
-                // Eight digits at a time while eight bytes of the field remain: identity and school
-                // codes are 10 to 17 digits, so this takes most of their digits in a few operations.
-                if n0 >= 8, let eight = eightDigits(p0) {
-                    value = eight
-                    k = 8
-                    if n0 >= 16, let next = eightDigits(p0 + 8) {
-                        value = value &* 100_000_000 &+ next
-                        k = 16
-                    }
-                }
-                while k < n0 {
-                    let d = p0[k] &- 0x30
-                    if d >= 10 { break }
-                    value = value &* 10 &+ UInt64(d)
-                    k += 1
-                }
-                if k == n0 { return .value(Int64(value)) }
+        if let value = plainInt(p0, n0) { return .value(value) }
+        return parseIntChecked(p0, n0, keepingText: keepingText)
+    }
+
+    /// The common integer field: 1 to 17 plain digits, not starting with 0 unless it is `0`; nil
+    /// for anything else. Such a field cannot overflow, has no leading zero and is not an 18-digit
+    /// identity number, so it needs none of the checks of `parseIntChecked`, and it reads the same
+    /// with or without `keepingText`.
+    @inline(__always)
+    static func plainInt(_ p0: Bytes, _ n0: Int) -> Int64? {
+        guard n0 > 0, n0 < 18 else { return nil }
+        let first = p0[0] &- 0x30
+        guard first < 10, first != 0 || n0 == 1 else { return nil }
+        var value = UInt64(first)
+        var k = 1
+        // Eight digits at a time while eight bytes of the field remain: identity and school codes
+        // are 10 to 17 digits, so this takes most of their digits in a few operations.
+        if n0 >= 8, let eight = eightDigits(p0) {
+            value = eight
+            k = 8
+            if n0 >= 16, let next = eightDigits(p0 + 8) {
+                value = value &* 100_000_000 &+ next
+                k = 16
             }
         }
-        return parseIntChecked(p0, n0, keepingText: keepingText)
+        while k < n0 {
+            let d = p0[k] &- 0x30
+            if d >= 10 { return nil }
+            value = value &* 10 &+ UInt64(d)
+            k += 1
+        }
+        return Int64(value)
     }
 
     /// The value of eight ASCII digits at `p`, or nil when any of the eight bytes is not a digit.
@@ -183,36 +187,38 @@ enum FieldParsing {
     /// Double would round (`floatWouldRound`), checked within the same pass.
     @inline(__always)
     static func parseDouble(_ p0: Bytes, _ n0: Int, keepingText: Bool) -> Double? {
-        // The common field first: unsigned digits with at most one `.`, 15 digits at most, not
-        // starting with `0` unless `0` is all of the integer part. Its digits fit a Double's
-        // mantissa exactly, so one division by an exact power of ten rounds correctly (Clinger's
-        // fast path), and it is neither a leading-zero code nor a long integer; anything else
-        // falls through to the general reading.
-        if n0 > 0, n0 <= 16 {
-            let first = p0[0] &- 0x30
-            if first < 10, first != 0 || n0 == 1 || p0[1] == 0x2E {
-                var mantissa = UInt64(first)
-                var fraction = 0
-                var dot = false
-                var k = 1
-                while k < n0 {
-                    let d = p0[k] &- 0x30
-                    if d < 10 {
-                        mantissa = mantissa &* 10 &+ UInt64(d)
-                        if dot { fraction += 1 }
-                    } else if p0[k] == 0x2E, !dot {
-                        dot = true
-                    } else {
-                        break
-                    }
-                    k += 1
-                }
-                if k == n0, dot || n0 < 16 {
-                    return fraction == 0 ? Double(mantissa) : Double(mantissa) / exactPowers[fraction]
-                }
-            }
-        }
+        if let value = plainDecimal(p0, n0) { return value }
         return parseDoubleChecked(p0, n0, keepingText: keepingText)
+    }
+
+    /// The common decimal field: unsigned digits with at most one `.`, 15 digits at most, not
+    /// starting with `0` unless `0` is all of the integer part; nil for anything else. Its digits
+    /// fit a Double's mantissa exactly, so one division by an exact power of ten rounds correctly
+    /// (Clinger's fast path), and it is neither a leading-zero code nor a long integer, so it reads
+    /// the same with or without `keepingText`.
+    @inline(__always)
+    static func plainDecimal(_ p0: Bytes, _ n0: Int) -> Double? {
+        guard n0 > 0, n0 <= 16 else { return nil }
+        let first = p0[0] &- 0x30
+        guard first < 10, first != 0 || n0 == 1 || p0[1] == 0x2E else { return nil }
+        var mantissa = UInt64(first)
+        var fraction = 0
+        var dot = false
+        var k = 1
+        while k < n0 {
+            let d = p0[k] &- 0x30
+            if d < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if dot { fraction += 1 }
+            } else if p0[k] == 0x2E, !dot {
+                dot = true
+            } else {
+                return nil
+            }
+            k += 1
+        }
+        guard dot || n0 < 16 else { return nil }
+        return fraction == 0 ? Double(mantissa) : Double(mantissa) / exactPowers[fraction]
     }
 
     /// `parseDouble` for every other field: blanks, signs, exponents, long or leading-zero digits.

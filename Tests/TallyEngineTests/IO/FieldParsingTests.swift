@@ -64,6 +64,22 @@ struct FieldParsingTests {
             #expect(read(text, keepingText: true) == keeping, "\(text)")
         }
     }
+
+    /// The short path the CSV field loop tries first answers only for fields that read the same
+    /// with or without `keepingText`, and then gives the checked path's value.
+    @Test func shortPathAnswersOnlyForPlainDigits() {
+        func plain(_ text: String) -> Int64? {
+            let bytes = Array(text.utf8) + [0x2C]
+            return bytes.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FieldParsing.plainInt($0, b.count - 1) } }
+        }
+        for text in ["0", "7", "10", "123456789", "12345678901234567", "99999999999999999"] {
+            #expect(plain(text) == Int64(text), "\(text)")
+            #expect(read(text, keepingText: true) == .value(Int64(text) ?? -1), "\(text)")
+        }
+        for text in ["", "00", "0012", "-5", "+3", " 42", "12a", "4.5", "123456789012345678", "1234567a"] {
+            #expect(plain(text) == nil, "\(text)")
+        }
+    }
 }
 
 /// The count of quotes and line ends that cuts a file into chunks: every length around the 32-
@@ -127,6 +143,20 @@ struct DecimalParsingTests {
         // 16 digits of an integer: kept as text when a Double would round it.
         #expect(read("9007199254740993", keepingText: true) == nil)
         #expect(read("1234567890123456.5") == 1234567890123456.5)
+    }
+
+    /// The short decimal path refuses what needs the general reading rather than misreading it.
+    @Test func shortPathRefusesOtherForms() {
+        func plain(_ text: String) -> Double? {
+            let bytes = Array(text.utf8) + [0x2C]
+            return bytes.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FieldParsing.plainDecimal($0, b.count - 1) } }
+        }
+        #expect(plain("400.50") == 400.5)
+        #expect(plain("0.25") == 0.25)
+        #expect(plain("123456789012345") == 123456789012345)
+        for text in ["", "-2.5", ".5", "00.5", "1e3", "1.2.3", "12a", " 7", "9007199254740993", "12345678901234567.5"] {
+            #expect(plain(text) == nil, "\(text)")
+        }
     }
 }
 
