@@ -8,16 +8,6 @@ extension Comparison {
         let n = column.count
         // Every path below writes each row, or leaves the result unused.
         var out = [Bool](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        @inline(__always) func test(_ o: Int) -> Bool {
-            switch op {
-            case .eq: return o == 0
-            case .ne: return o != 0
-            case .lt: return o < 0
-            case .le: return o <= 0
-            case .gt: return o > 0
-            default: return o >= 0
-            }
-        }
         func loop<T: Comparable>(_ values: [T], _ c: T) {
             values.withUnsafeBufferPointer { v in
                 out.withUnsafeMutableBufferPointer { out in
@@ -42,10 +32,7 @@ extension Comparison {
         case (.timestamp(let v), .timestamp(let c)): loop(v, c)
         case (.text(let codes, let dictionary), .text(let c)):
             // Decide once per distinct string, then map codes.
-            let verdict = dictionary.strings.map { s -> Bool in
-                let o = s == c ? 0 : (s.unicodeScalars.lexicographicallyPrecedes(c.unicodeScalars) ? -1 : 1)
-                return test(o)
-            }
+            let verdict = verdicts(op, dictionary, c)
             guard !verdict.isEmpty else {
                 out = [Bool](repeating: false, count: n)
                 break
@@ -62,6 +49,21 @@ extension Comparison {
         }
         // A null row compares to null, whatever the operator.
         return Column(.bool(out), validity: column.validity)
+    }
+
+    /// `string op c` for each string of the dictionary, in the order of Unicode scalars.
+    static func verdicts(_ op: BinaryOp, _ dictionary: TextDictionary, _ c: String) -> [Bool] {
+        dictionary.strings.map { s -> Bool in
+            let o = s == c ? 0 : (s.unicodeScalars.lexicographicallyPrecedes(c.unicodeScalars) ? -1 : 1)
+            switch op {
+            case .eq: return o == 0
+            case .ne: return o != 0
+            case .lt: return o < 0
+            case .le: return o <= 0
+            case .gt: return o > 0
+            default: return o >= 0
+            }
+        }
     }
 
     /// The operator with its operands swapped (`3 < x` is `x > 3`).

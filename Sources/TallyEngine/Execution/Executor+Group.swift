@@ -110,14 +110,12 @@ extension Executor {
             case .project(_, let projection):
                 current = try project(projection, current, step, grouping: grouping)
             case .filter(_, let predicate):
-                let result: Vector
                 do {
-                    result = try Evaluator(table: current.table, grouping: grouping, source: step.source, order: current.order)
-                        .evaluate(predicate.condition)
+                    rows = try Evaluator(table: current.table, grouping: grouping, source: step.source, order: current.order)
+                        .keptRows(predicate.condition)
                 } catch let e as TallyError {
                     throw located(e, step, predicate.span)
                 }
-                rows = Executor.rows(where: result, count: current.table.rowCount)
             case .take(_, let range):
                 // A row's position in its group: how many rows of the group came before it.
                 var seen = [Int](repeating: 0, count: count)

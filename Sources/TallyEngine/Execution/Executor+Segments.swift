@@ -40,15 +40,15 @@ extension Executor {
                 current = try project(projection, current, step, grouping: segments.grouping, partitions: segments.starts)
             case .filter(_, let predicate):
                 gather()
-                let result: Vector
+                let kept: [Int]?
                 do {
-                    result = try Evaluator(table: current.table, grouping: segments.grouping, source: step.source,
-                                           order: current.order, frame: predicate.frame, partitions: segments.starts)
-                        .evaluate(predicate.condition)
+                    kept = try Evaluator(table: current.table, grouping: segments.grouping, source: step.source,
+                                         order: current.order, frame: predicate.frame, partitions: segments.starts)
+                        .keptRows(predicate.condition)
                 } catch let e as TallyError {
                     throw located(e, step, predicate.span)
                 }
-                if let rows = Executor.rows(where: result, count: current.table.rowCount) {
+                if let rows = kept {
                     segments.keep(rows)
                     pending = rows
                     gather()

@@ -193,14 +193,14 @@ struct Executor {
     /// The rows where `predicate` holds; `columns`, when given, are the only ones copied.
     func filter(_ predicate: Predicate, _ relation: Relation, _ node: PlanNode, columns: [Int]?,
                 grouping: Evaluator.Grouping = .whole) throws -> Relation {
-        let result: Vector
+        let keepRows: [Int]?
         do {
-            result = try Evaluator(table: relation.table, grouping: grouping, source: node.source, order: relation.order,
-                                   frame: predicate.frame).evaluate(predicate.condition)
+            let evaluator = Evaluator(table: relation.table, grouping: grouping, source: node.source, order: relation.order,
+                                      frame: predicate.frame)
+            keepRows = try evaluator.keptRows(predicate.condition)
         } catch let e as TallyError {
             throw located(e, node, predicate.span)
         }
-        let keepRows = Executor.rows(where: result, count: relation.table.rowCount)
         let kept = columns ?? Array(relation.table.names.indices)
         if keepRows == nil, columns == nil { return relation }
         let rows = keepRows ?? Array(0..<relation.table.rowCount)
