@@ -178,6 +178,31 @@ struct AggregateParallelTests {
         #expect(try F.aggregate("count_distinct", Column(ints: [nil, nil])) == [.int(0)])
     }
 
+    /// The hash set for small groups, against `Set`: values that differ only in high bits or only
+    /// in low bits, repeats, the extremes, and every size up to the sort's threshold.
+    @Test func hashedDistinctMatchesASet() {
+        var seed: UInt64 = 99
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed
+        }
+        let shapes: [(Int) -> UInt64] = [
+            { UInt64($0 % 97) << 40 },                    // differ only in high bits
+            { UInt64($0 % 1_000) },                       // small, repeated
+            { _ in next() },                              // random, all distinct
+            { $0 % 2 == 0 ? 0 : .max },                   // the extremes
+            { UInt64($0 / 3) &* 0x9E37_79B9_7F4A_7C15 },  // multiples of the hash's constant
+        ]
+        for count in [0, 1, 2, 3, 63, 64, 1_000, 4_097, 32_767] {
+            for shape in shapes {
+                var values = (0..<count).map(shape)
+                let expected = Int64(Set(values).count)
+                let got = values.withUnsafeMutableBufferPointer { CountDistinctKernel.hashedDistinct($0) }
+                #expect(got == expected, "\(count) values")
+            }
+        }
+    }
+
     /// concat_array and spark build one flat buffer of bytes: compare with plain string joins.
     @Test func concatAndSparkMatchNaiveJoins() throws {
         let n = 20_000

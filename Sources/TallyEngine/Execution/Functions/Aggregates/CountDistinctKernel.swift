@@ -3,8 +3,8 @@
 /// Text counts dictionary codes (each distinct string has one code), with a bitmap of
 /// group × code when that is small, so no string is hashed or compared; ints over a small range
 /// (student ids, codes) use the same bitmap on their offset from the minimum. Other types gather each
-/// group's values as 64-bit keys, sort them and count runs. Floats count -0.0 as 0.0 and every NaN
-/// as one value.
+/// group's values as 64-bit keys and count them in a hash set (groups under 32k values) or sorted
+/// (larger ones). Floats count -0.0 as 0.0 and every NaN as one value.
 enum CountDistinctKernel {
     /// Largest group × dictionary bitmap, in bits (8 MiB).
     static let bitmapLimit = 1 << 26
@@ -94,18 +94,49 @@ enum CountDistinctKernel {
                     counts[g] = parallelDistinct(slice)
                     return
                 }
-                if slice.count >= 1 << 15 {
-                    radixSort(slice)
-                } else {
-                    var slice = slice
-                    slice.sort()
+                if slice.count < 1 << 15 {
+                    counts[g] = hashedDistinct(slice)
+                    return
                 }
+                radixSort(slice)
                 var n: Int64 = 1
                 for i in 1..<slice.count where slice[i] != slice[i - 1] { n += 1 }
                 counts[g] = n
             }
         }
         return counts
+    }
+
+    /// The distinct values of a small slice, by inserting them into an open-addressing set of at
+    /// least twice as many slots: one probe for most values, and the set fits in cache. (A
+    /// comparison sort of each group's values took three times as long for groups of thousands.)
+    static func hashedDistinct(_ slice: UnsafeMutableBufferPointer<UInt64>) -> Int64 {
+        guard slice.count > 1 else { return Int64(slice.count) }
+        var bits = 1
+        while 1 << bits < 2 * slice.count { bits += 1 }
+        let size = 1 << bits, mask = size - 1
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+        let used = UnsafeMutablePointer<Bool>.allocate(capacity: size)
+        used.initialize(repeating: false, count: size)
+        defer {
+            keys.deallocate()
+            used.deallocate()
+        }
+        var distinct: Int64 = 0
+        for value in slice {
+            // Fibonacci hashing: the high bits of the product mix every bit of the value.
+            var at = Int(truncatingIfNeeded: (value &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+            while used[at] {
+                if keys[at] == value { break }
+                at = (at &+ 1) & mask
+            }
+            if !used[at] {
+                used[at] = true
+                keys[at] = value
+                distinct += 1
+            }
+        }
+        return distinct
     }
 
     /// The distinct values of a big slice: a piece per core radix-sorted at the same time, then
