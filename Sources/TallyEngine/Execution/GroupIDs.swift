@@ -169,6 +169,15 @@ enum GroupIDs {
                         for i in 0..<n {
                             pairs[i] = UInt64(UInt32(bitPattern: a[i])) << 32 | UInt64(UInt32(bitPattern: b[i]))
                         }
+                        if let numbered = pairs.withUnsafeBufferPointer({ PartitionedKeys.assign($0) }) {
+                            numbered.ids.withUnsafeBufferPointer { ids in
+                                guard let from = ids.baseAddress, let to = out.baseAddress else { return }
+                                to.update(from: from, count: n)
+                            }
+                            next = Int32(numbered.count)
+                            first = numbered.firstRows
+                            return
+                        }
                         var table = DenseKeyTable(expected: min(n, max(aCount, bCount)))
                         table.recordsFirstRows = true
                         var unused: Int32 = -1
@@ -241,6 +250,10 @@ enum GroupIDs {
             let span = hi.subtractingReportingOverflow(lo)
             if !span.overflow, span.partialValue < Int64(directLimit) {
                 v.withUnsafeBufferPointer { v in direct(slots: Int(span.partialValue) + 1) { Int(v[$0] &- lo) } }
+            } else if validity == nil, let numbered = v.withUnsafeBufferPointer({ v in
+                v.withMemoryRebound(to: UInt64.self) { PartitionedKeys.assign($0) }
+            }) {
+                return numbered
             } else {
                 hashed(v.map { UInt64(bitPattern: $0) })
             }
@@ -249,6 +262,10 @@ enum GroupIDs {
         }
 
         func hashed(_ bits: [UInt64]) {
+            if validity == nil, let numbered = bits.withUnsafeBufferPointer({ PartitionedKeys.assign($0) }) {
+                (ids, next, first) = (numbered.ids, Int32(numbered.count), numbered.firstRows)
+                return
+            }
             var table = DenseKeyTable(expected: min(n, 1 << 16))
             table.recordsFirstRows = true
             bits.withUnsafeBufferPointer { bits in

@@ -22,6 +22,50 @@ struct GroupIDsTests {
         #expect(fused.1 == count)
     }
 
+    /// Many keys numbered in partitions on every core give the ids, count and first rows of one
+    /// table over all rows: all keys alike, all distinct, a few hot keys among many, keys that
+    /// differ only in their high bits, and the pairs of two wide keys.
+    @Test func partitionedNumberingMatchesOneTable() throws {
+        let n = PartitionedKeys.minimumRows + 12_345
+        var seed: UInt64 = 5
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed >> 11
+        }
+        let shapes: [[UInt64]] = [
+            [UInt64](repeating: 42, count: n),
+            (0..<n).map { UInt64($0) &* 7 },
+            (0..<n).map { $0 % 5 == 0 ? UInt64($0 % 3) : next() % 50_000 },
+            (0..<n).map { UInt64($0 % 1_000) << 44 },
+        ]
+        for keys in shapes {
+            var table = DenseKeyTable(expected: 16)
+            table.recordsFirstRows = true
+            var expected = [Int32](repeating: 0, count: n)
+            var noNulls: Int32 = -1
+            keys.withUnsafeBufferPointer { k in
+                expected.withUnsafeMutableBufferPointer { table.assign(k, into: $0, nullID: &noNulls) }
+            }
+            guard Parallel.cores > 1 else { continue }
+            let got = try #require(keys.withUnsafeBufferPointer { PartitionedKeys.assign($0) })
+            #expect(got.count == Int(table.count))
+            #expect(got.ids == expected)
+            #expect(got.firstRows == table.firstRows)
+        }
+        // Through a group-by: one wide int key, and two wide keys combined as pairs.
+        let a = Column(.int((0..<n).map { Int64($0 % 70_001) * 1_000_003 }))
+        // 70,001 × 97 ids are too many for a direct array: the pairs are hashed.
+        let b = Column(.int((0..<n).map { Int64($0 % 97) << 40 }))
+        for keys in [[a], [a, b]] {
+            let (ids, count, firstRows) = GroupIDs.compute(keys, rowCount: n)
+            #expect(count == (keys.count == 1 ? 70_001 : n))
+            #expect(firstRows == GroupIDs.firstRows(ids, count))
+            #expect(firstRows.prefix(3) == [0, 1, 2])
+            #expect(ids[70_001] == (keys.count == 1 ? 0 : 70_001))
+        }
+        #expect(PartitionedKeys.assign(UnsafeBufferPointer(start: nil, count: 0)) == nil)
+    }
+
     /// The first rows noted while numbering are the ones a separate pass finds, on every path:
     /// one key with and without nulls, fused keys, keys combined pairwise, hashed keys.
     @Test func firstRowsAreNotedOnEveryPath() {
