@@ -22,11 +22,14 @@ extension Executor {
         func gather() {
             guard let rows = pending else { return }
             let table = current.table
-            var moved = Relation(table: Table(uncheckedNames: table.names,
-                                              columns: Parallel.map(table.columnCount) { table.columns[$0].gather(rows) },
-                                              rowCount: rows.count),
+            let gathered = Parallel.map(table.columnCount) { table.columns[$0].gather(rows) }
+            var moved = Relation(table: Table(uncheckedNames: table.names, columns: gathered, rowCount: rows.count),
                                  qualifiers: current.qualifiers)
-            moved.order = current.order.map { .init(column: $0.column.gather(rows), descending: $0.descending) }
+            // A sort key that is one of the columns (`sort amount`) is that column, gathered once.
+            moved.order = current.order.map { key in
+                let same = table.columns.firstIndex { $0.sharesStorage(with: key.column) }
+                return .init(column: same.map { gathered[$0] } ?? key.column.gather(rows), descending: key.descending)
+            }
             current = moved
             pending = nil
             ascending = true
@@ -90,13 +93,9 @@ extension Executor {
         }
         gather()
         // Each segment's rows take their group's keys.
-        var keyRows = [Int]()
-        keyRows.reserveCapacity(current.table.rowCount)
-        for g in 0..<segments.count {
-            keyRows.append(contentsOf: repeatElement(firstRows[g], count: segments.starts[g + 1] - segments.starts[g]))
-        }
+        let counts = (0..<segments.count).map { segments.starts[$0 + 1] - segments.starts[$0] }
         let table = current.table
-        let columns = Parallel.map(keyColumns.count) { keyColumns[$0].gather(keyRows) } + table.columns
+        let columns = Parallel.map(keyColumns.count) { keyColumns[$0].repeating(firstRows, counts: counts) } + table.columns
         return Relation(table: Table(uncheckedNames: node.schema.names, columns: columns, rowCount: table.rowCount),
                         qualifiers: node.schema.qualifiers)
     }
@@ -112,14 +111,49 @@ struct Segments {
 
     init(layout ids: [Int32], count: Int) {
         self.count = count
+        let n = ids.count
+        // Large inputs: a piece of the rows per core counts its rows per group, and each piece
+        // then places its rows after those of the pieces before it in every group, so the layout
+        // is the same stable one. Only when the per-piece counts stay small beside the rows.
+        let pieces = n >= 1 << 18 && Parallel.cores > 1 && count <= n / 8 ? Parallel.cores : 1
+        func rows(_ p: Int) -> Range<Int> { (n / pieces * p)..<(p == pieces - 1 ? n : n / pieces * (p + 1)) }
+        var counts: [[Int]] = ids.withUnsafeBufferPointer { ids in
+            Parallel.map(pieces) { p in
+                var counts = [Int](repeating: 0, count: count)
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for row in rows(p) { counts[Int(ids[row])] &+= 1 }
+                }
+                return counts
+            }
+        }
+        // Each piece's cursor in each group: where its first row of that group goes.
         var starts = [Int](repeating: 0, count: count + 1)
-        for id in ids { starts[Int(id) + 1] += 1 }
-        for g in 0..<count { starts[g + 1] += starts[g] }
-        var next = starts
-        var layout = [Int](repeating: 0, count: ids.count)
-        for (row, id) in ids.enumerated() {
-            layout[next[Int(id)]] = row
-            next[Int(id)] += 1
+        var total = 0
+        for g in 0..<count {
+            starts[g] = total
+            for p in 0..<pieces {
+                let c = counts[p][g]
+                counts[p][g] = total
+                total += c
+            }
+        }
+        starts[count] = total
+        let layout = [Int](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let out = UncheckedSendable(buffer)
+            let cursors = counts
+            ids.withUnsafeBufferPointer { ids in
+                Parallel.forEach(pieces) { p in
+                    var next = cursors[p]
+                    next.withUnsafeMutableBufferPointer { next in
+                        for row in rows(p) {
+                            let g = Int(ids[row])
+                            out.value[next[g]] = row
+                            next[g] &+= 1
+                        }
+                    }
+                }
+            }
+            initialized = n
         }
         self.starts = starts
         self.layout = layout

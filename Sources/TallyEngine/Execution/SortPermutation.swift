@@ -1,3 +1,5 @@
+import CRuntime
+
 /// The row order for `sort`: a stable permutation by the keys, each ascending or descending, nulls last.
 enum SortPermutation {
     struct Key {
@@ -231,11 +233,17 @@ enum SortPermutation {
                     if limit == nil, let normalized = comparator.normalized, normalized.count == 1 {
                         normalized[0].withUnsafeBufferPointer { key in
                             var pairs: [(key: UInt64, row: Int)] = []
+                            let end = starts[pieces[piece].upperBound]
                             for s in pieces[piece] {
                                 let range = starts[s]..<starts[s + 1]
                                 guard range.count > 1 else { continue }
                                 pairs.removeAll(keepingCapacity: true)
-                                for i in range { pairs.append((key[buffer[i]], buffer[i])) }
+                                for i in range {
+                                    // The rows are in group order, their keys anywhere: the key a
+                                    // few rows on is requested now, so the cache misses overlap.
+                                    if i + 16 < end, let base = key.baseAddress { tally_prefetch(base + buffer[i + 16]) }
+                                    pairs.append((key[buffer[i]], buffer[i]))
+                                }
                                 sortPairs(&pairs)
                                 for (k, pair) in pairs.enumerated() { buffer[range.lowerBound + k] = pair.row }
                                 kept[s] = range.count
