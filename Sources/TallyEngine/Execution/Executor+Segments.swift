@@ -22,7 +22,16 @@ extension Executor {
         func gather() {
             guard let rows = pending else { return }
             let table = current.table
-            let gathered = Parallel.map(table.columnCount) { table.columns[$0].gather(rows) }
+            // A column that is a group key (not a float: -0.0 and 0.0 share a group) holds its
+            // group's key on every row of the segment: it is spread, not gathered at random.
+            let counts = (0..<segments.count).map { segments.starts[$0 + 1] - segments.starts[$0] }
+            let gathered = Parallel.map(table.columnCount) { c -> Column in
+                let column = table.columns[c]
+                if column.type != .float, let key = keyColumns.first(where: { $0.sharesStorage(with: column) }) {
+                    return key.repeating(firstRows, counts: counts)
+                }
+                return column.gather(rows)
+            }
             var moved = Relation(table: Table(uncheckedNames: table.names, columns: gathered, rowCount: rows.count),
                                  qualifiers: current.qualifiers)
             // A sort key that is one of the columns (`sort amount`) is that column, gathered once.

@@ -52,6 +52,29 @@ struct RowMovementTests {
         }
     }
 
+    /// The in-place quicksort of a segment's (key, row) pairs gives the order by key then row:
+    /// sizes around the insertion-sort cut, many equal keys, sorted and reversed input.
+    @Test func segmentPairsSortByKeyThenRow() {
+        var state: UInt64 = 11
+        for n in [0, 1, 2, 23, 24, 25, 93, 500, 4_096] {
+            for shape in 0..<4 {
+                var pairs: [(key: UInt64, row: Int)] = (0..<n).map { i in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    switch shape {
+                    case 0: return (state >> 20, i)
+                    case 1: return ((state >> 20) % 3, n - i)
+                    case 2: return (UInt64(i), i)
+                    default: return (UInt64(n - i), i)
+                    }
+                }
+                let expected = pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+                SortPermutation.sortPairs(&pairs)
+                #expect(pairs.map(\.key) == expected.map(\.key), "\(n) pairs, shape \(shape)")
+                #expect(pairs.map(\.row) == expected.map(\.row), "\(n) pairs, shape \(shape)")
+            }
+        }
+    }
+
     @Test func keysSpreadOverTheirGroupsRows() {
         let keys = Column(texts: ["甲", nil, "丙", "丁"])
         let spread = keys.repeating([2, 1, 0, 3], counts: [2, 3, 0, 1])
