@@ -73,6 +73,9 @@ struct Executor {
         case .filter(let child, let predicate):
             return try filter(predicate, try run(child), node, columns: nil)
         case .sort(let child, let keys, let limit):
+            if case .filter(let input, let predicate) = child.op {
+                return try filteredSort(keys, limit: limit, predicate, try run(input), filter: child, node)
+            }
             return try sort(keys, limit: limit, try run(child), node)
         case .take(let child, let range):
             return take(range, try run(child))
@@ -262,6 +265,36 @@ struct Executor {
         let columns = try sortKeys(keys, relation.table, node)
         let order = SortPermutation.compute(columns, rowCount: relation.table.rowCount, limit: limit)
         var result = Relation(table: relation.table.gather(order), qualifiers: relation.qualifiers)
+        result.order = columns.map { .init(column: $0.column.gather(order), descending: $0.descending) }
+        return result
+    }
+
+    /// `filter | sort` (and `| take`, folded into the sort): the filter's kept rows are listed
+    /// but not copied; only the columns the sort keys read are gathered for them, and every column
+    /// is gathered once, in sorted order, for the rows the sort keeps. A `take 10` after a filter
+    /// that keeps a million rows copies ten rows of each column, not a million.
+    func filteredSort(_ keys: [SortKey], limit: Int?, _ predicate: Predicate, _ relation: Relation, filter: PlanNode,
+                      _ node: PlanNode) throws -> Relation {
+        let kept: [Int]?
+        do {
+            kept = try Evaluator(table: relation.table, grouping: .whole, source: filter.source, order: relation.order,
+                                 frame: predicate.frame).keptRows(predicate.condition)
+        } catch let e as TallyError {
+            throw located(e, filter, predicate.span)
+        }
+        guard let rows = kept else { return try sort(keys, limit: limit, relation, node) }
+        // The sort keys over the kept rows, reading a table of just the columns they use.
+        let used = keys.reduce(Set<Int>()) { $0.union($1.expr.columnsUsed) }.sorted()
+        var position: [Int: Int] = [:]
+        for (k, c) in used.enumerated() { position[c] = k }
+        let narrow = Table(uncheckedNames: used.map { relation.table.names[$0] },
+                           columns: Parallel.map(used.count) { relation.table.columns[used[$0]].gather(rows) }, rowCount: rows.count)
+        var narrowKeys = keys
+        for k in narrowKeys.indices { narrowKeys[k].expr = keys[k].expr.remapColumns { position[$0] ?? $0 } }
+        let columns = try sortKeys(narrowKeys, narrow, node)
+        let order = SortPermutation.compute(columns, rowCount: rows.count, limit: limit)
+        let picked = order.map { rows[$0] }
+        var result = Relation(table: relation.table.gather(picked), qualifiers: relation.qualifiers)
         result.order = columns.map { .init(column: $0.column.gather(order), descending: $0.descending) }
         return result
     }

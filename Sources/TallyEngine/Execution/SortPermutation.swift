@@ -135,7 +135,16 @@ enum SortPermutation {
     /// row number, so the rows are exactly the first `limit` of the full stable sort.
     static func compute(_ keys: [Key], rowCount: Int, limit: Int? = nil) -> [Int] {
         if let limit, limit < rowCount / 4 {
-            return top(max(0, limit), rows: 0..<rowCount, by: Comparator(keys, normalize: false).precedes)
+            let precedes = Comparator(keys, normalize: false).precedes
+            // A heap per piece of the rows, a piece or two per core, then the best of their best:
+            // the order is total (ties by row), so the rows are those one heap would keep.
+            let pieces = rowCount >= 1 << 16 && Parallel.cores > 1 ? Parallel.cores * 2 : 1
+            guard pieces > 1 else { return top(max(0, limit), rows: 0..<rowCount, by: precedes) }
+            let best = Parallel.map(pieces) { p in
+                top(max(0, limit), rows: (rowCount / pieces * p)..<(p == pieces - 1 ? rowCount : rowCount / pieces * (p + 1)),
+                    by: precedes)
+            }
+            return top(max(0, limit), rows: best.joined(), by: precedes)
         }
         let comparator = Comparator(keys)
         if let keys = comparator.normalized, rowCount >= 1 << 12, rowCount < Int(UInt32.max) {
