@@ -20,6 +20,7 @@ enum GroupIDs {
             if let (ids, count) = fusedDirect(keys, rowCount: rowCount, firstRows: &firstRows) {
                 return (ids, count, firstRows ?? Self.firstRows(ids, count))
             }
+            if let packed = packed(keys, rowCount: rowCount) { return hashedNumbered(packed) }
         }
         var (ids, count, firstRows) = denseNumbered(first)
         for key in keys.dropFirst() {
@@ -134,6 +135,76 @@ enum GroupIDs {
         }
         if firstRows != nil { firstRows = first }
         return (ids, Int(next))
+    }
+
+    /// Several keys too wide for a direct array together whose ranges still fit 64 bits (a student
+    /// id and a year, a county code and a date): each row's values, offset from their minimum,
+    /// side by side in one integer, a key's null as the value above its range. One hash
+    /// numbering of these, instead of one per key and one per pair of ids. Nil for float keys
+    /// (-0.0 and 0.0 are one group) and for ranges that do not fit.
+    static func packed(_ keys: [Column], rowCount n: Int) -> [UInt64]? {
+        var plans: [(lo: Int64, bits: Int)] = []
+        var total = 0
+        for key in keys {
+            let lo: Int64, slots: UInt64
+            switch key.values {
+            case .text(_, let dictionary): (lo, slots) = (0, UInt64(dictionary.count) + 1)
+            case .bool: (lo, slots) = (0, 3)
+            case .int(let v), .timestamp(let v):
+                let (a, b) = range(v, key.validity)
+                let span = b.subtractingReportingOverflow(a)
+                guard !span.overflow else { return nil }
+                (lo, slots) = (a, UInt64(span.partialValue) + 2)
+            case .date(let v):
+                let (a, b) = range(v.lazy.map { Int64($0) }, key.validity)
+                (lo, slots) = (a, UInt64(b - a) + 2)
+            case .float: return nil
+            }
+            // Bits for the values 0 ..< slots, the last of them null.
+            let bits = 64 - (slots - 1).leadingZeroBitCount
+            total += bits
+            guard total <= 64 else { return nil }
+            plans.append((lo, bits))
+        }
+        var packed = [UInt64](repeating: 0, count: n)
+        packed.withUnsafeMutableBufferPointer { out in
+            for (key, plan) in zip(keys, plans) {
+                let shift = UInt64(plan.bits)
+                switch key.values {
+                case .text(let codes, _):
+                    codes.withUnsafeBufferPointer { c in for i in 0..<n { out[i] = out[i] << shift | UInt64(c[i]) } }
+                case .bool(let v):
+                    v.withUnsafeBufferPointer { b in for i in 0..<n { out[i] = out[i] << shift | (b[i] ? 1 : 0) } }
+                case .int(let v), .timestamp(let v):
+                    v.withUnsafeBufferPointer { b in
+                        for i in 0..<n { out[i] = out[i] << shift | UInt64(bitPattern: b[i] &- plan.lo) }
+                    }
+                case .date(let v):
+                    v.withUnsafeBufferPointer { b in
+                        for i in 0..<n { out[i] = out[i] << shift | UInt64(bitPattern: Int64(b[i]) &- plan.lo) }
+                    }
+                case .float: break
+                }
+                if let validity = key.validity {
+                    // Null is all ones in the key's bits, above every value (at most slots - 2).
+                    let mask: UInt64 = shift == 64 ? ~0 : (1 << shift) - 1
+                    for i in 0..<n where !validity.isValid(i) { out[i] = out[i] & ~mask | mask }
+                }
+            }
+        }
+        return packed
+    }
+
+    /// Dense ids in first-appearance order for 64-bit keys with no nulls: in partitions on every
+    /// core for many rows, one table otherwise.
+    static func hashedNumbered(_ keys: [UInt64]) -> (ids: [Int32], count: Int, firstRows: [Int]) {
+        if let numbered = keys.withUnsafeBufferPointer({ PartitionedKeys.assign($0) }) { return numbered }
+        var table = DenseKeyTable(expected: min(keys.count, 1 << 16))
+        table.recordsFirstRows = true
+        var ids = [Int32](repeating: 0, count: keys.count)
+        var noNulls: Int32 = -1
+        keys.withUnsafeBufferPointer { k in ids.withUnsafeMutableBufferPointer { table.assign(k, into: $0, nullID: &noNulls) } }
+        return (ids, Int(table.count), table.firstRows)
     }
 
     /// Ids of the pairs (a, b), dense in first-appearance order.

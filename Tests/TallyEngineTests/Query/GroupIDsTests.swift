@@ -66,6 +66,38 @@ struct GroupIDsTests {
         #expect(PartitionedKeys.assign(UnsafeBufferPointer(start: nil, count: 0)) == nil)
     }
 
+    /// Wide keys packed side by side in one integer number the rows exactly as the keys
+    /// combined pair by pair: nulls of each key their own value, negative and extreme ints, dates,
+    /// text and bools; floats and ranges wider than 64 bits together are not packed.
+    @Test func packedKeysMatchPairwise() throws {
+        let n = 4_000
+        var seed: UInt64 = 21
+        func next(_ range: UInt64) -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (seed >> 20) % range
+        }
+        let wide = Column(ints: (0..<n).map { i -> Int64? in i % 13 == 0 ? nil : Int64(next(300)) * 1_000_000_007 - 150_000_000_000 })
+        let text = Column(texts: (0..<n).map { i -> String? in i % 7 == 0 ? nil : ["甲", "乙", "丙"][Int(next(3))] })
+        let dates = Column(dates: (0..<n).map { i -> Int32? in i % 11 == 0 ? nil : Int32(next(3)) * 40_000 - 20_000 })
+        let flags = Column(bools: (0..<n).map { i -> Bool? in i % 5 == 0 ? nil : next(2) == 0 })
+        let keys = [wide, text, dates, flags]
+        let packed = try #require(GroupIDs.packed(keys, rowCount: n))
+        let numbered = GroupIDs.hashedNumbered(packed)
+        var (ids, count) = GroupIDs.dense(keys[0])
+        for key in keys.dropFirst() {
+            let (other, otherCount) = GroupIDs.dense(key)
+            (ids, count) = GroupIDs.combine(ids, count, other, otherCount)
+        }
+        #expect(numbered.ids == ids)
+        #expect(numbered.count == count)
+        #expect(numbered.firstRows == GroupIDs.firstRows(ids, count))
+        // Through compute, which tries the direct array first and then packs.
+        #expect(GroupIDs.compute(keys, rowCount: n).ids == ids)
+        #expect(GroupIDs.packed([wide, Column(floats: [1.5])], rowCount: 1) == nil)
+        let full = Column(.int([Int64.min, Int64.max]))
+        #expect(GroupIDs.packed([full, full], rowCount: 2) == nil)
+    }
+
     /// The first rows noted while numbering are the ones a separate pass finds, on every path:
     /// one key with and without nulls, fused keys, keys combined pairwise, hashed keys.
     @Test func firstRowsAreNotedOnEveryPath() {
