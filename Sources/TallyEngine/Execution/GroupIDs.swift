@@ -118,6 +118,13 @@ enum GroupIDs {
                 }
             }
         }
+        if n >= 1 << 18, Parallel.cores > 1, product < 1 << 16 {
+            let numbered = slot.withUnsafeBufferPointer { slot in
+                parallelDirect(n, slots: product, validity: nil, FusedSlots(slots: slot))
+            }
+            if firstRows != nil { firstRows = numbered.firstRows }
+            return (numbered.ids, Int(numbered.count))
+        }
         var table = [Int32](repeating: -1, count: product)
         var ids = [Int32](repeating: 0, count: n)
         var next: Int32 = 0
@@ -271,13 +278,15 @@ enum GroupIDs {
     /// As above, with each group's first row, noted as each id is handed out.
     static func denseNumbered(_ column: Column) -> (ids: [Int32], count: Int, firstRows: [Int]?) {
         let n = column.count
-        var ids = [Int32](repeating: 0, count: n)
+        // Allocated by the path that fills it (the parallel ones write every id without zeroing).
+        var ids: [Int32] = []
         var next: Int32 = 0
         var nullID: Int32 = -1
         var first: [Int]? = []
         let validity = column.validity
         /// Assigns ids through `slotOf(i)`, an index into a table of `slots` entries (or -1 for null).
         func direct(slots: Int, _ slotOf: (Int) -> Int) {
+            ids = [Int32](repeating: 0, count: n)
             var table = [Int32](repeating: -1, count: slots + 1)
             var found: [Int] = []
             table.withUnsafeMutableBufferPointer { table in
@@ -304,15 +313,30 @@ enum GroupIDs {
             }
             first = found
         }
+        /// Whether `parallelDirect` is worth it: many rows, few slots, more than one core.
+        func parallel(_ slots: Int) -> Bool { n >= 1 << 18 && Parallel.cores > 1 && slots < 1 << 16 }
         switch column.values {
         case .text(let codes, let dictionary):
-            codes.withUnsafeBufferPointer { codes in direct(slots: dictionary.count) { Int(codes[$0]) } }
+            codes.withUnsafeBufferPointer { codes in
+                if parallel(dictionary.count) {
+                    (ids, next, first) = parallelDirect(n, slots: dictionary.count, validity: validity, CodeSlots(codes: codes))
+                } else {
+                    direct(slots: dictionary.count) { Int(codes[$0]) }
+                }
+            }
         case .bool(let v):
             v.withUnsafeBufferPointer { v in direct(slots: 2) { v[$0] ? 1 : 0 } }
         case .date(let v):
             let (lo, hi) = range(v.lazy.map { Int64($0) }, validity)
             if hi - lo < Int64(directLimit) {
-                v.withUnsafeBufferPointer { v in direct(slots: Int(hi - lo) + 1) { Int(Int64(v[$0]) - lo) } }
+                v.withUnsafeBufferPointer { v in
+                    if parallel(Int(hi - lo) + 1) {
+                        (ids, next, first) = parallelDirect(n, slots: Int(hi - lo) + 1, validity: validity,
+                                                            DateSlots(values: v, lo: Int32(truncatingIfNeeded: lo)))
+                    } else {
+                        direct(slots: Int(hi - lo) + 1) { Int(Int64(v[$0]) - lo) }
+                    }
+                }
             } else {
                 hashed(v.map { UInt64(UInt32(bitPattern: $0)) })
             }
@@ -320,7 +344,14 @@ enum GroupIDs {
             let (lo, hi) = range(v, validity)
             let span = hi.subtractingReportingOverflow(lo)
             if !span.overflow, span.partialValue < Int64(directLimit) {
-                v.withUnsafeBufferPointer { v in direct(slots: Int(span.partialValue) + 1) { Int(v[$0] &- lo) } }
+                let slots = Int(span.partialValue) + 1
+                v.withUnsafeBufferPointer { v in
+                    if parallel(slots) {
+                        (ids, next, first) = parallelDirect(n, slots: slots, validity: validity, IntSlots(values: v, lo: lo))
+                    } else {
+                        direct(slots: slots) { Int(v[$0] &- lo) }
+                    }
+                }
             } else if validity == nil, let numbered = v.withUnsafeBufferPointer({ v in
                 v.withMemoryRebound(to: UInt64.self) { PartitionedKeys.assign($0) }
             }) {
@@ -337,6 +368,7 @@ enum GroupIDs {
                 (ids, next, first) = (numbered.ids, Int32(numbered.count), numbered.firstRows)
                 return
             }
+            ids = [Int32](repeating: 0, count: n)
             var table = DenseKeyTable(expected: min(n, 1 << 16))
             table.recordsFirstRows = true
             bits.withUnsafeBufferPointer { bits in
@@ -350,30 +382,82 @@ enum GroupIDs {
         return (ids, Int(next), first)
     }
 
+    /// `direct` for many rows and few slots, on every core: each piece of the rows notes the
+    /// first row of each slot it meets, the slots are numbered in order of their first row over
+    /// all pieces (the order one pass would give), and the pieces then write their rows' ids.
+    /// Slot `slots` stands for null. Generic over the reader of slots, so that each kind of key is
+    /// specialized into the loops: a closure called per row cost more than the second core saved.
+    static func parallelDirect<Reader: SlotReader>(_ n: Int, slots: Int, validity: Validity?, _ reader: Reader)
+        -> (ids: [Int32], count: Int32, firstRows: [Int]) {
+        let pieces = Parallel.cores * 2
+        func rows(_ p: Int) -> Range<Int> { (n / pieces * p)..<(p == pieces - 1 ? n : n / pieces * (p + 1)) }
+        @inline(__always) func slot(_ i: Int) -> Int {
+            if let validity, !validity.isValid(i) { return slots }
+            return reader.slot(i)
+        }
+        let firsts: [[Int]] = Parallel.map(pieces) { p in
+            var first = [Int](repeating: -1, count: slots + 1)
+            first.withUnsafeMutableBufferPointer { first in
+                for i in rows(p) {
+                    let s = slot(i)
+                    if first[s] < 0 { first[s] = i }
+                }
+            }
+            return first
+        }
+        var firstOfSlot = [Int](repeating: -1, count: slots + 1)
+        for first in firsts {
+            for s in 0...slots where firstOfSlot[s] < 0 && first[s] >= 0 { firstOfSlot[s] = first[s] }
+        }
+        let order = (0...slots).filter { firstOfSlot[$0] >= 0 }.sorted { firstOfSlot[$0] < firstOfSlot[$1] }
+        var table = [Int32](repeating: -1, count: slots + 1)
+        for (id, s) in order.enumerated() { table[s] = Int32(id) }
+        let ids = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let out = UncheckedSendable(buffer)
+            table.withUnsafeBufferPointer { table in
+                Parallel.forEach(pieces) { p in
+                    for i in rows(p) { out.value[i] = table[slot(i)] }
+                }
+            }
+            initialized = n
+        }
+        return (ids, Int32(order.count), order.map { firstOfSlot[$0] })
+    }
+
     /// Smallest and largest non-null value (0, 0 when there is none).
     private static func range(_ values: [Int64], _ validity: Validity?) -> (Int64, Int64) {
         guard validity == nil else { return range(values.lazy, validity) }
-        // No nulls: a min/max reduction over four independent pairs of accumulators, so that no
-        // comparison waits on the one before it (64-bit min/max has no SSE2 vector form).
-        return values.withUnsafeBufferPointer { v in
-            var lo0 = Int64.max, lo1 = Int64.max, lo2 = Int64.max, lo3 = Int64.max
-            var hi0 = Int64.min, hi1 = Int64.min, hi2 = Int64.min, hi3 = Int64.min
-            var i = 0
-            while i + 4 <= v.count {
-                lo0 = Swift.min(lo0, v[i]); hi0 = Swift.max(hi0, v[i])
-                lo1 = Swift.min(lo1, v[i + 1]); hi1 = Swift.max(hi1, v[i + 1])
-                lo2 = Swift.min(lo2, v[i + 2]); hi2 = Swift.max(hi2, v[i + 2])
-                lo3 = Swift.min(lo3, v[i + 3]); hi3 = Swift.max(hi3, v[i + 3])
-                i += 4
+        // No nulls: the extremes of a piece per core (one piece for small inputs), combined.
+        let n = values.count
+        let pieces = n >= 1 << 18 && Parallel.cores > 1 ? Parallel.cores : 1
+        let parts: [(lo: Int64, hi: Int64)] = values.withUnsafeBufferPointer { v in
+            Parallel.map(pieces) { p in
+                extremes(UnsafeBufferPointer(rebasing: v[(n / pieces * p)..<(p == pieces - 1 ? n : n / pieces * (p + 1))]))
             }
-            while i < v.count {
-                lo0 = Swift.min(lo0, v[i]); hi0 = Swift.max(hi0, v[i])
-                i += 1
-            }
-            let lo = Swift.min(Swift.min(lo0, lo1), Swift.min(lo2, lo3))
-            let hi = Swift.max(Swift.max(hi0, hi1), Swift.max(hi2, hi3))
-            return lo > hi ? (0, 0) : (lo, hi)
         }
+        let lo = parts.map(\.lo).min() ?? .max, hi = parts.map(\.hi).max() ?? .min
+        return lo > hi ? (0, 0) : (lo, hi)
+    }
+
+    /// Smallest and largest value (Int64.max, Int64.min when empty): a reduction over four
+    /// independent pairs of accumulators, so that no comparison waits on the one before it
+    /// (64-bit min/max has no SSE2 vector form).
+    private static func extremes(_ v: UnsafeBufferPointer<Int64>) -> (lo: Int64, hi: Int64) {
+        var lo0 = Int64.max, lo1 = Int64.max, lo2 = Int64.max, lo3 = Int64.max
+        var hi0 = Int64.min, hi1 = Int64.min, hi2 = Int64.min, hi3 = Int64.min
+        var i = 0
+        while i + 4 <= v.count {
+            lo0 = Swift.min(lo0, v[i]); hi0 = Swift.max(hi0, v[i])
+            lo1 = Swift.min(lo1, v[i + 1]); hi1 = Swift.max(hi1, v[i + 1])
+            lo2 = Swift.min(lo2, v[i + 2]); hi2 = Swift.max(hi2, v[i + 2])
+            lo3 = Swift.min(lo3, v[i + 3]); hi3 = Swift.max(hi3, v[i + 3])
+            i += 4
+        }
+        while i < v.count {
+            lo0 = Swift.min(lo0, v[i]); hi0 = Swift.max(hi0, v[i])
+            i += 1
+        }
+        return (Swift.min(Swift.min(lo0, lo1), Swift.min(lo2, lo3)), Swift.max(Swift.max(hi0, hi1), Swift.max(hi2, hi3)))
     }
 
     private static func range<S: Sequence>(_ values: S, _ validity: Validity?) -> (Int64, Int64) where S.Element == Int64 {
@@ -388,4 +472,35 @@ enum GroupIDs {
         }
         return lo > hi ? (0, 0) : (lo, hi)
     }
+}
+
+/// A key's slot in a direct table, row by row, for `GroupIDs.parallelDirect`.
+protocol SlotReader {
+    func slot(_ row: Int) -> Int
+}
+
+/// Text: the dictionary code.
+struct CodeSlots: SlotReader {
+    let codes: UnsafeBufferPointer<UInt32>
+    @inline(__always) func slot(_ row: Int) -> Int { Int(codes[row]) }
+}
+
+/// Ints and timestamps: the offset from the smallest value.
+struct IntSlots: SlotReader {
+    let values: UnsafeBufferPointer<Int64>
+    let lo: Int64
+    @inline(__always) func slot(_ row: Int) -> Int { Int(truncatingIfNeeded: values[row] &- lo) }
+}
+
+/// Dates: the offset from the earliest.
+struct DateSlots: SlotReader {
+    let values: UnsafeBufferPointer<Int32>
+    let lo: Int32
+    @inline(__always) func slot(_ row: Int) -> Int { Int(values[row] &- lo) }
+}
+
+/// Several keys' slots already combined (`fusedDirect`).
+struct FusedSlots: SlotReader {
+    let slots: UnsafeBufferPointer<Int32>
+    @inline(__always) func slot(_ row: Int) -> Int { Int(slots[row]) }
 }

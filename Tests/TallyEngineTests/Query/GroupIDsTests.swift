@@ -98,6 +98,43 @@ struct GroupIDsTests {
         #expect(GroupIDs.packed([full, full], rowCount: 2) == nil)
     }
 
+    /// Many rows and few values number on every core: the ids, in first-appearance order, and
+    /// the first rows are those of numbering the rows one by one (a dictionary here), for one
+    /// key with nulls, text, and several keys fused.
+    @Test func parallelDirectNumberingMatchesOneByOne() {
+        let n = 1 << 18 + 4_321
+        var seed: UInt64 = 77
+        func next(_ range: UInt64) -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (seed >> 20) % range
+        }
+        // Values that first appear late too: the last value only in the last rows.
+        let years = Column(ints: (0..<n).map { i -> Int64? in
+            i % 17 == 3 ? nil : (i > n - 100 ? 2030 : 2019 + Int64(next(6)))
+        })
+        let levels = Column(texts: (0..<n).map { i -> String? in i % 29 == 0 ? nil : ["小学", "初中", "高中", "中职"][Int(next(4))] })
+        func oneByOne(_ keys: [Column]) -> (ids: [Int32], first: [Int]) {
+            var seen: [String: Int32] = [:]
+            var first: [Int] = []
+            let ids = (0..<n).map { row -> Int32 in
+                let key = keys.map { $0.text(at: row) ?? "∅" }.joined(separator: "|")
+                if let id = seen[key] { return id }
+                let id = Int32(seen.count)
+                seen[key] = id
+                first.append(row)
+                return id
+            }
+            return (ids, first)
+        }
+        for keys in [[years], [levels], [years, levels]] {
+            let expected = oneByOne(keys)
+            let got = GroupIDs.compute(keys, rowCount: n)
+            #expect(got.ids == expected.ids, "\(keys.count) keys")
+            #expect(got.count == expected.first.count, "\(keys.count) keys")
+            #expect(got.firstRows == expected.first, "\(keys.count) keys")
+        }
+    }
+
     /// The first rows noted while numbering are the ones a separate pass finds, on every path:
     /// one key with and without nulls, fused keys, keys combined pairwise, hashed keys.
     @Test func firstRowsAreNotedOnEveryPath() {
