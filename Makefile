@@ -28,7 +28,7 @@ test: deps
 ## The test suite under AddressSanitizer (the command-line tests, which run the plain debug
 ## binary, are left out), then the parallel kernels and the CSV reader under ThreadSanitizer.
 ## Separate build folders, so the ordinary build stays as it is.
-TSAN_TESTS := AggregateParallelTests|GroupIDsTests|JoinTests|CSVReaderTests|FidelityTests
+TSAN_TESTS := AggregateParallelTests|GroupIDsTests|JoinTests|CSVReaderTests|FidelityTests|RowSelectionTests|RowMovementTests|SortTopNTests|CountDistinctTests
 sanitize: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp $(SWIFT) test --skip-build --sanitize=address \
