@@ -259,6 +259,12 @@ struct CSVChunkParser {
         if mode == .skip { return }
         if n == 0, !(quoted && mode == .text) {
             state.pointee.nulls.append(row)
+            // The arrays are not cleared before the parse (see `CSVColumnArray.unfilled`): a null's
+            // slot gets the zero a kernel reading past the validity mask expects.
+            if let buffer = state.pointee.buffer {
+                let width = ParsedColumns.width(mode)
+                if width > 0 { (buffer + row * width).initializeMemory(as: UInt8.self, repeating: 0, count: width) }
+            }
             return
         }
         // Every storing mode was given a buffer; a missing one (allocation failed) only classifies.

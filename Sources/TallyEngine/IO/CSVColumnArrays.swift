@@ -9,8 +9,8 @@ import Darwin
 /// array itself and not a copy of a separate buffer: the copy was a pass over every column, and
 /// while it ran the load held one column twice (80 MB for an int column of ten million rows).
 ///
-/// Each array is made for the chunks' row capacity (zero-filled, so the slots of null rows are
-/// harmless) and stays at a fixed address for the whole parse inside `withPointers`.
+/// Each array is made for the chunks' row capacity (not cleared: the parse writes each kept row's
+/// slot, a null's as zero) and stays at a fixed address for the whole parse inside `withPointers`.
 enum CSVColumnArray {
     case int([Int64]), float([Double]), date([Int32]), bool([Bool]), codes([UInt32])
     /// A column that classifies only, is skipped, or lies past `openLimit`: nothing to write.
@@ -28,18 +28,20 @@ enum CSVColumnArray {
     init(_ mode: StoreMode, capacity: Int) {
         let count = max(1, capacity)
         switch mode {
-        case .int, .timestamp: self = .int(CSVColumnArray.zeroed(count))
-        case .float: self = .float(CSVColumnArray.zeroed(count))
-        case .date: self = .date(CSVColumnArray.zeroed(count))
-        case .bool: self = .bool(CSVColumnArray.zeroed(count))
-        case .text: self = .codes(CSVColumnArray.zeroed(count))
+        case .int, .timestamp: self = .int(CSVColumnArray.unfilled(count))
+        case .float: self = .float(CSVColumnArray.unfilled(count))
+        case .date: self = .date(CSVColumnArray.unfilled(count))
+        case .bool: self = .bool(CSVColumnArray.unfilled(count))
+        case .text: self = .codes(CSVColumnArray.unfilled(count))
         case .classify, .skip: self = .none
         }
     }
 
-    /// `count` values whose bytes are all zero (0, 0.0, false), cleared a part per core: the
-    /// clearing is also where the pages are first touched, so their faults are shared out too.
-    static func zeroed<T>(_ count: Int) -> [T] {
+    /// Room for `count` values, not cleared: the parse writes every slot of a row it keeps,
+    /// zero for a null, and the slots past the rows are cut off. Clearing them first was a pass
+    /// over every column before the parse. The pages are faulted in up front, a part per core
+    /// (`tally_populate`), so the parse does not stop for a fault every 4 KB.
+    static func unfilled<T: BitwiseCopyable>(_ count: Int) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             if let base = buffer.baseAddress {
                 let raw = UnsafeMutableRawPointer(base)
@@ -49,10 +51,7 @@ enum CSVColumnArray {
                 let target = UncheckedSendable(raw)
                 Parallel.forEach(pieces) { p in
                     let start = min(bytes, p * size), end = min(bytes, start + size)
-                    if start < end {
-                        _ = tally_populate(target.value + start, end - start)
-                        memset(target.value + start, 0, end - start)
-                    }
+                    if start < end { _ = tally_populate(target.value + start, end - start) }
                 }
             }
             initialized = count

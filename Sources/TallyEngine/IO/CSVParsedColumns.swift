@@ -240,6 +240,27 @@ struct ParsedColumns {
                         }
                     }
                 }
+                let inPlace = (0..<chunks.count).allSatisfy { outBase[$0] == chunks[$0].rowBase }
+                if borrowed[c], inPlace {
+                    // No chunk moves: each is remapped where it is, a chunk per core, and a chunk
+                    // whose codes are already the merged ones (the first, always) is left alone.
+                    let target = UncheckedSendable(p)
+                    let rows = self.rows
+                    Parallel.forEach(chunks.count) { k in
+                        let remap = remaps[k]
+                        guard !remap.indices.allSatisfy({ remap[$0] == UInt32($0) }) else { return }
+                        let q = target.value + outBase[k]
+                        remap.withUnsafeBufferPointer { m in
+                            for r in 0..<rows[k] {
+                                let code = Int(q[r])
+                                q[r] = code < m.count ? m[code] : 0
+                            }
+                        }
+                    }
+                    dictionaries[c] = TextDictionary(strings)
+                    columns.append(nil)
+                    continue
+                }
                 if borrowed[c] {
                     remapCodes(into: p)
                     dictionaries[c] = TextDictionary(strings)

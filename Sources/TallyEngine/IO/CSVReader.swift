@@ -89,7 +89,8 @@ struct CSVParse {
         var range: Range<Int>
         /// Physical line (0-based, counting from the first data byte) where the chunk starts.
         var firstLine: Int
-        /// Upper bound on its records: its line ends plus one.
+        /// Upper bound on its records: its line ends, plus one for the last chunk (whose last record
+        /// may have no line end).
         var capacity: Int
         /// First row of its slice of the column buffers.
         var rowBase: Int
@@ -318,8 +319,12 @@ struct CSVParse {
         for k in 0..<starts.count {
             let lo = starts[k]
             let hi = k + 1 < starts.count ? starts[k + 1] : range.upperBound
-            let lineEnds = (k + 1 < starts.count ? linesBefore[k + 1] : totalLines) - linesBefore[k]
-            let capacity = lineEnds + 1
+            let last = k + 1 == starts.count
+            let lineEnds = (last ? totalLines : linesBefore[k + 1]) - linesBefore[k]
+            // A chunk before the last ends just after a line end, so each of its records ends
+            // with one; only the last may end without. Sized exactly, a chunk's rows start where
+            // they belong in the column, and packing the chunks together moves nothing.
+            let capacity = last ? lineEnds + 1 : lineEnds
             chunks.append(Chunk(range: lo..<hi, firstLine: linesBefore[k], capacity: capacity, rowBase: rowBase))
             rowBase += capacity
         }

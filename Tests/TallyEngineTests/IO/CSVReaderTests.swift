@@ -394,4 +394,32 @@ struct CSVReaderTests {
             #expect(table.columns[4].text(at: r) == "2024-01-\(10 + r % 20)", "row \(r)")
         }
     }
+
+    /// The column arrays are not cleared before the parse, so a null's slot is written as zero by
+    /// the parse itself: kernels that read values under a validity mask (sums, hashes) see 0,
+    /// never what the memory held before. Freed blocks filled with ones come first, so the
+    /// allocator has dirty memory to hand back.
+    @Test func nullSlotsHoldZeroInReusedMemory() throws {
+        for _ in 0..<4 {
+            let size = 3 << 20
+            if let block = malloc(size) { memset(block, 0xFF, size); free(block) }
+        }
+        var text = "i,f,d,b,t\n"
+        let rows = 300_000
+        for r in 0..<rows {
+            text += r % 3 == 0 ? ",,,,\n" : "\(r),\(r).25,2024-02-\(10 + r % 9),\(r % 2 == 0),t\(r % 50)\n"
+        }
+        let (table, _) = try TestFiles.load(text)
+        #expect(table.rowCount == rows)
+        guard case .int(let ints) = table.columns[0].values, case .float(let floats) = table.columns[1].values,
+              case .date(let dates) = table.columns[2].values, case .bool(let bools) = table.columns[3].values else {
+            Issue.record("types: \(table.columns.map(\.type))")
+            return
+        }
+        for r in stride(from: 0, to: rows, by: 3) {
+            #expect(ints[r] == 0 && floats[r].bitPattern == 0 && dates[r] == 0 && !bools[r], "row \(r)")
+            if ints[r] != 0 || floats[r].bitPattern != 0 || dates[r] != 0 || bools[r] { break }
+        }
+        #expect(table[1, "i"] == .int(1) && table[3, "t"] == .null && table[4, "t"] == .text("t4"))
+    }
 }
