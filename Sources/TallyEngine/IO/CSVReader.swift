@@ -314,6 +314,10 @@ struct CSVParse {
                 linesBefore.append(lines)
             }
         }
+        // Reading the bytes at each cut mapped the pages around it (the kernel maps a whole
+        // cached folio at a fault, up to a few MB): about 11 MB of a 0.7 GB file stayed resident
+        // through the parse until these go back too.
+        release(range)
         var chunks: [Chunk] = []
         var rowBase = 0
         for k in 0..<starts.count {
